@@ -1,0 +1,84 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Targets are listed in data-flow order: C libraries at the boundary, then the readers of Docker's
+// state, then the inventory that combines them, then the faces. Dependencies only point upward.
+let package = Package(
+    name: "drivershift",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "drivershift", targets: ["drivershift"]),
+        .executable(name: "drivershift-sandbox", targets: ["drivershift-sandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+    ],
+    targets: [
+        // C libraries, linked from the system (Debian: libarchive-dev, libdevmapper-dev).
+        .systemLibrary(
+            name: "CArchive",
+            pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]
+        ),
+        .systemLibrary(
+            name: "CDeviceMapper",
+            pkgConfig: "devmapper",
+            providers: [.apt(["libdevmapper-dev"])]
+        ),
+        // libdevmapper's log callback is variadic; Swift cannot implement one, so a tiny C trampoline does.
+        .target(name: "CDeviceMapperShim", dependencies: ["CDeviceMapper"]),
+
+        .target(
+            name: "HostSystem",
+            dependencies: [.product(name: "Subprocess", package: "swift-subprocess")]
+        ),
+        .target(
+            name: "LayerArchive",
+            dependencies: ["CArchive", "HostSystem", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "DockerState",
+            dependencies: ["HostSystem", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "DockerEngine",
+            dependencies: [
+                "HostSystem",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "ThinPool", dependencies: ["CDeviceMapper", "CDeviceMapperShim", "HostSystem"]),
+        .target(name: "HostConfig", dependencies: ["HostSystem"]),
+        .target(
+            name: "Inventory",
+            dependencies: ["DockerState", "DockerEngine", "ThinPool", "LayerArchive", "HostConfig", "HostSystem"]
+        ),
+        // A throwaway dockerd with sample images: used by the tests and by the README's demo.
+        .target(name: "Sandbox", dependencies: ["HostSystem", "DockerEngine"]),
+
+        .executableTarget(
+            name: "drivershift",
+            dependencies: ["Inventory", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "drivershift-sandbox",
+            dependencies: ["Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+
+        .testTarget(name: "HostConfigTests", dependencies: ["HostConfig", "HostSystem"]),
+        .testTarget(name: "ThinPoolTests", dependencies: ["ThinPool"]),
+        .testTarget(name: "LayerArchiveTests", dependencies: ["LayerArchive"], exclude: ["Fixtures"]),
+        .testTarget(name: "DockerStateTests", dependencies: ["DockerState"]),
+        .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "HostSystem"]),
+        .testTarget(
+            name: "InventoryTests",
+            dependencies: ["Inventory", "Sandbox", "DockerEngine", "DockerState", "HostSystem"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
