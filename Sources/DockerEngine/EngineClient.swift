@@ -1,0 +1,112 @@
+import AsyncHTTPClient
+import Foundation
+
+/// A client of the Docker Engine API over its Unix socket, speaking the API version negotiated with the daemon.
+public struct EngineClient: Sendable {
+    public let endpoint: EngineEndpoint
+    public let apiVersion: APIVersion
+    /// How long one request may take before the daemon is reported as not answering.
+    public let timeoutSeconds: Int
+
+    /// Largest JSON answer accepted; image and container lists of real hosts stay far below this.
+    static let responseLimit = 256 * 1024 * 1024
+
+    /// Checks that a daemon listens on `endpoint`, then negotiates the API version with `/_ping`.
+    public static func connect(to endpoint: EngineEndpoint, timeoutSeconds: Int = 15) async throws -> EngineClient {
+        try SocketProbe.check(endpoint.socketPath)
+        let unversioned = EngineClient(endpoint: endpoint, apiVersion: .oldestSupported, timeoutSeconds: timeoutSeconds)
+        let (advertisedText, _) = try await unversioned.request("/_ping", versioned: false)
+        let advertised = advertisedText.flatMap { APIVersion($0) }
+        let version: APIVersion
+        if let advertised {
+            version = try APIVersion.negotiate(daemonNewest: advertised)
+        } else {
+            // Daemons before API 1.25 send no header; ask /version instead.
+            let answer: EngineVersion = try await unversioned.get("/version", versioned: false)
+            version = try APIVersion.negotiate(daemonNewest: APIVersion(answer.ApiVersion) ?? .oldestSupported)
+        }
+        return EngineClient(endpoint: endpoint, apiVersion: version, timeoutSeconds: timeoutSeconds)
+    }
+
+    init(endpoint: EngineEndpoint, apiVersion: APIVersion, timeoutSeconds: Int) {
+        self.endpoint = endpoint
+        self.apiVersion = apiVersion
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    public func version() async throws -> EngineVersion { try await get("/version") }
+    public func info() async throws -> EngineInfo { try await get("/info") }
+
+    /// Every image, intermediate build images included (`docker images -a`).
+    public func images() async throws -> [EngineImageSummary] { try await get("/images/json?all=1") }
+
+    public func image(_ id: String) async throws -> EngineImage {
+        try await get("/images/\(Self.escape(id))/json")
+    }
+
+    /// Every container, stopped ones included, with writable-layer sizes (`docker ps -as`).
+    public func containers(withSizes: Bool = true) async throws -> [EngineContainerSummary] {
+        try await get("/containers/json?all=1&size=\(withSizes ? 1 : 0)")
+    }
+
+    public func container(_ id: String) async throws -> EngineContainer {
+        try await get("/containers/\(Self.escape(id))/json")
+    }
+
+    public func volumes() async throws -> [EngineVolume] {
+        let list: EngineVolumeList = try await get("/volumes")
+        return list.Volumes ?? []
+    }
+
+    /// `docker system df -v`: the only place the daemon reports volume sizes.
+    public func diskUsage() async throws -> EngineDiskUsage { try await get("/system/df") }
+
+    // MARK: - Transport
+
+    func get<Answer: Decodable>(_ path: String, versioned: Bool = true) async throws -> Answer {
+        let (_, body) = try await request(path, versioned: versioned)
+        do {
+            return try JSONDecoder().decode(Answer.self, from: body)
+        } catch {
+            throw EngineError.undecodable(endpoint: path, reason: "\(error)")
+        }
+    }
+
+    /// The answer's body and its `API-Version` header.
+    func request(_ path: String, versioned: Bool) async throws -> (apiVersion: String?, body: Data) {
+        let uri = versioned ? "/v\(apiVersion)\(path)" : path
+        guard let url = URL(httpURLWithSocketPath: endpoint.socketPath, uri: uri) else {
+            throw EngineError.unsupportedHost(endpoint.description)
+        }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        // Go's HTTP server (dockerd) rejects requests without a Host; over a Unix socket any name will do.
+        request.headers.replaceOrAdd(name: "Host", value: "docker")
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(timeoutSeconds)))
+            let body = try await response.body.collect(upTo: Self.responseLimit)
+            let data = Data(body.readableBytesView)
+            guard (200..<300).contains(Int(response.status.code)) else {
+                throw EngineError.apiError(endpoint: path, status: Int(response.status.code), message: Self.message(in: data))
+            }
+            return (response.headers.first(name: "API-Version"), data)
+        } catch let error as EngineError {
+            throw error
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw EngineError.noAnswer(socket: endpoint.socketPath, seconds: timeoutSeconds)
+        } catch {
+            throw EngineError.transport(socket: endpoint.socketPath, reason: "\(error)")
+        }
+    }
+
+    /// Docker's error bodies are `{"message": "..."}`.
+    static func message(in body: Data) -> String {
+        struct Failure: Decodable { let message: String }
+        if let failure = try? JSONDecoder().decode(Failure.self, from: body) { return failure.message }
+        return String(decoding: body.prefix(500), as: UTF8.self)
+    }
+
+    static func escape(_ component: String) -> String {
+        component.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
+            ?? component
+    }
+}
