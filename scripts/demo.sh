@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The safe default: builds drivershift, starts a throwaway dockerd sandbox with sample images (never the host's
+# own Docker), shows its inventory, then stops and removes the sandbox.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+
+bin=$(swift build --show-bin-path)
+sandbox=$(mktemp -d /tmp/drivershift-demo.XXXXXX)
+trap '"$bin/drivershift-sandbox" down --dir "$sandbox" >/dev/null 2>&1 || true' EXIT
+
+echo "== starting a sandbox dockerd (overlay2) with sample images in $sandbox"
+eval "$("$bin/drivershift-sandbox" up --driver overlay2 --dir "$sandbox")"
+echo "== drivershift inventory --host-root $HOST_ROOT --host $DOCKER_HOST"
+"$bin/drivershift" inventory --host-root "$HOST_ROOT" --host "$DOCKER_HOST"

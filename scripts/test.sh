@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what is needed and runs the whole test suite, real-dockerd tests included.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+command -v swift >/dev/null || export PATH="/opt/swift/usr/bin:$PATH"
+
+# The real-Docker tests drop a file here when they really ran; .ci/run checks for them.
+export DRIVERSHIFT_TEST_EVIDENCE="${DRIVERSHIFT_TEST_EVIDENCE:-$PWD/test-evidence}"
+rm -rf "$DRIVERSHIFT_TEST_EVIDENCE"
+mkdir -p "$DRIVERSHIFT_TEST_EVIDENCE"
+
+swift build --build-tests 2>&1 | grep -vE "found 1 file\(s\) which are unhandled"
+swift test --skip-build "$@"
