@@ -1,4 +1,5 @@
 import DockerEngine
+import Foundation
 import DockerState
 import HostSystem
 import ThinPool
@@ -17,8 +18,13 @@ struct PoolInspector {
     static let nearlyFullPercent = 90.0
 
     func inspect(problems: inout [StateProblem]) throws -> PoolSummary {
-        let thinPoolDevice = storageOptions.last { $0.lowercased().hasPrefix("dm.thinpooldev=") }
-            .map { String($0.dropFirst("dm.thinpooldev=".count)) }.flatMap { $0.isEmpty ? nil : $0 }
+        // dockerd applies options in order and compares keys case-insensitively: the last dm.thinpooldev wins.
+        let thinPoolDevice = storageOptions.compactMap { option -> String? in
+            let parts = option.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces).lowercased() == "dm.thinpooldev"
+            else { return nil }
+            return parts[1].trimmingCharacters(in: .whitespaces)
+        }.last.flatMap { $0.isEmpty ? nil : $0 }
         var summary = PoolSummary(mode: thinPoolDevice == nil ? .loopLVM : .directLVM, thinDevices: 0)
         summary.thinPoolDevice = thinPoolDevice
 
@@ -61,7 +67,8 @@ struct PoolInspector {
         if let status = daemonInfo?.DriverStatus {
             summary.daemonStatus = Dictionary(status.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }) { _, last in last }
         }
-        if let usage = summary.usage {
+        // libdevmapper's health already names a nearly full pool; the daemon's numbers need this check.
+        if let usage = summary.usage, usage.source == "daemon" {
             for (what, free) in [("data", usage.dataFreePercent), ("metadata", usage.metadataFreePercent)] {
                 guard let free, 100 - free >= Self.nearlyFullPercent else { continue }
                 problems.append(.init(severity: .warning, code: "pool-nearly-full", subject: summary.poolName ?? dataRoot,
