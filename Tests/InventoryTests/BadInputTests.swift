@@ -72,6 +72,22 @@ import Testing
         }
     }
 
+    @Test func unreadableDaemonJSON() async throws {
+        try await Self.fixture.withCopy { host in
+            let daemonJSON = "\(host)/etc/docker/daemon.json"
+            chmod(daemonJSON, 0o600)
+            chmod(host, 0o755)
+            for directory in ["etc", "etc/docker"] { chmod("\(host)/\(directory)", 0o755) }
+            let binary = try TestSupport.binary()
+            let result = try await CommandRunner().run(
+                Command("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary,
+                    "inventory", "--offline", "--host-root", host]))
+            #expect(result.exitCode == 1, "\(result.standardError)")
+            #expect(result.standardError.contains("cannot read /etc/docker/daemon.json"), "\(result.standardError)")
+            #expect(result.standardError.contains("permission denied"))
+        }
+    }
+
     @Test func socketThatDoesNotAnswer() async throws {
         let directory = try TestSupport.temporaryDirectory("mute")
         defer { try? FileManager.default.removeItem(atPath: directory) }
