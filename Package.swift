@@ -58,12 +58,20 @@ let package = Package(
             name: "Inventory",
             dependencies: ["DockerState", "DockerEngine", "ThinPool", "LayerArchive", "HostConfig", "HostSystem"]
         ),
+        // Export of images as verified, byte-identical layer tars into an export store.
+        .target(
+            name: "ImageExport",
+            dependencies: ["Inventory", "LayerArchive", "DockerEngine", "DockerState", "HostSystem"]
+        ),
         // A throwaway dockerd with sample images: used by the tests and by the README's demo.
         .target(name: "Sandbox", dependencies: ["HostSystem", "DockerEngine"]),
 
         .executableTarget(
             name: "drivershift",
-            dependencies: ["Inventory", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Inventory", "ImageExport", "LayerArchive",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "drivershift-sandbox",
@@ -74,6 +82,10 @@ let package = Package(
         .testTarget(name: "ThinPoolTests", dependencies: ["ThinPool"]),
         .testTarget(name: "LayerArchiveTests", dependencies: ["LayerArchive"], exclude: ["Fixtures"]),
         .testTarget(name: "DockerStateTests", dependencies: ["DockerState"]),
+        .testTarget(
+            name: "ImageExportTests",
+            dependencies: ["ImageExport", "Inventory", "Sandbox", "LayerArchive", "DockerState", "HostSystem"]
+        ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "HostSystem"]),
         .testTarget(
             name: "InventoryTests",

@@ -38,8 +38,8 @@ public struct CommandRunner: Sendable {
             return CommandResult(
                 command: command,
                 exitCode: exitCode,
-                standardOutput: result.standardOutput ?? "",
-                standardError: result.standardError ?? ""
+                standardOutput: result.standardOutput,
+                standardError: result.standardError
             )
         } catch {
             throw HostSystemError.commandFailedToStart(command, reason: "\(error)")

@@ -1,0 +1,44 @@
+/// Why an export could not start or had to stop.
+public enum ExportError: Error, CustomStringConvertible, Sendable {
+    case unknownReference(String)
+    case notEnoughSpace(path: String, neededBytes: UInt64, freeBytes: UInt64)
+    case storeInsideDataRoot(store: String, dataRoot: String)
+    case daemonRequired(reason: String)
+    case diskSourceUnsupported(driver: String)
+    case stoppedAtFirstFailure(String)
+    case storeUnusable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unknownReference(let reference):
+            return "no image matches \(reference): give a tag (repo:tag), a digest reference or an image ID; "
+                + "`drivershift inventory` lists them"
+        case .notEnoughSpace(let path, let needed, let free):
+            return "not enough space at \(path): the export needs \(needed) bytes (\(Self.human(needed))) more, "
+                + "\(free) bytes (\(Self.human(free))) are free. Free space there or export to another filesystem (--to)."
+        case .storeInsideDataRoot(let store, let dataRoot):
+            return "the export directory \(store) is inside Docker's data root \(dataRoot): export to a directory "
+                + "outside it (on a devicemapper host, the data root may be on the full pool's filesystem)"
+        case .daemonRequired(let reason):
+            return "--source daemon needs a running daemon: \(reason)"
+        case .diskSourceUnsupported(let driver):
+            return "--source disk cannot read \(driver) layers yet (overlay2, overlay and vfs can be read); "
+                + "use --source daemon with the daemon running"
+        case .stoppedAtFirstFailure(let message):
+            return "stopped at the first failure (--fail-fast): \(message)"
+        case .storeUnusable(let path, let reason):
+            return "cannot use \(path) as an export store: \(reason)"
+        }
+    }
+
+    static func human(_ bytes: UInt64) -> String {
+        let units = ["B", "kB", "MB", "GB", "TB"]
+        var value = Double(bytes)
+        var unit = 0
+        while value >= 1000 && unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
+    }
+}

@@ -1,0 +1,37 @@
+/// What to export, from where, and how.
+public struct ExportOptions: Sendable {
+    public enum Selection: Sendable, Equatable {
+        /// Every image with a tag or a digest reference (the default).
+        case tagged
+        /// Every image, untagged ones exported by ID.
+        case all
+        /// These references: `repo:tag`, `repo@sha256:...`, a full or short (12+ hex) image ID.
+        case references([String])
+    }
+
+    public enum Source: String, Sendable, CaseIterable {
+        /// Disk when the driver's layers can be read there, else the daemon.
+        case auto
+        /// The Engine API's image export (`docker save`); needs a running daemon.
+        case daemon
+        /// Replay each layer's tar-split over its files, straight from the data root; no daemon needed.
+        case disk
+    }
+
+    /// The store directory (a real path, not resolved under the host root: the export may go anywhere).
+    public var storeRoot: String
+    public var selection: Selection
+    public var source: Source
+    /// Layers rebuilt at the same time.
+    public var jobs: Int
+    /// Stop at the first layer whose digest is wrong instead of exporting the rest.
+    public var failFast: Bool
+
+    public init(storeRoot: String, selection: Selection = .tagged, source: Source = .auto, jobs: Int = 2, failFast: Bool = false) {
+        self.storeRoot = storeRoot
+        self.selection = selection
+        self.source = source
+        self.jobs = max(1, jobs)
+        self.failFast = failFast
+    }
+}

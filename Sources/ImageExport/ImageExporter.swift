@@ -1,0 +1,139 @@
+import DockerEngine
+import DockerState
+import Foundation
+import HostSystem
+import Inventory
+import LayerArchive
+
+/// Carries out an `ExportPlan`: checks space, writes every distinct layer once (verified against its diffID),
+/// then the configs (verified against their image IDs), the OCI and docker manifests and drivershift's record.
+/// Rerunning the same export reuses the blobs already written and finishes the rest.
+public struct ImageExporter: Sendable {
+    public let plan: ExportPlan
+    public let options: ExportOptions
+    public let inventory: HostInventory
+    public let hostRoot: HostRoot
+    /// Needed for `--source daemon`.
+    public let client: EngineClient?
+    public let observer: ExportObserver
+
+    public init(
+        plan: ExportPlan, options: ExportOptions, inventory: HostInventory, hostRoot: HostRoot, client: EngineClient?,
+        observer: ExportObserver
+    ) {
+        self.plan = plan
+        self.options = options
+        self.inventory = inventory
+        self.hostRoot = hostRoot
+        self.client = client
+        self.observer = observer
+    }
+
+    public func run() async throws -> ExportSummary {
+        let started = Date()
+        let layout = ExportStoreLayout(root: options.storeRoot)
+        try refuseStoreInsideDataRoot(layout)
+        let writer = try ExportStoreWriter(layout: layout)
+
+        var results: [Digest: LayerResult] = [:]
+        var toWrite: [ExportPlan.Layer] = []
+        for layer in plan.layers {
+            if writer.hasBlob(hex: layer.diffID.hex, size: layer.tarSize) {
+                results[layer.diffID] = .reused(bytes: layer.tarSize ?? 0)
+            } else {
+                toWrite.append(layer)
+            }
+        }
+        let bytesToWrite = toWrite.reduce(0) { $0 + ($1.tarSize ?? 0) } + plan.images.reduce(0) { $0 + ($1.entry.configSize ?? 0) }
+        try SpaceCheck.require(bytes: bytesToWrite, at: layout.root)
+        observer.handle(
+            .planned(
+                images: plan.images.count, layers: plan.layers.count, bytesToWrite: bytesToWrite,
+                bytesAlreadyPresent: plan.totalBytes - min(plan.totalBytes, bytesToWrite), source: plan.source.rawValue))
+        for layer in plan.layers {
+            if case .reused(let bytes) = results[layer.diffID] {
+                observer.handle(.layerFinished(diffID: layer.diffID.description, bytes: bytes, reused: true))
+            }
+        }
+
+        let fresh: [Digest: LayerResult]
+        switch plan.source {
+        case .daemon:
+            guard let client else { throw ExportError.daemonRequired(reason: "no connection to the daemon") }
+            let keep = Set(plan.layers.map(\.diffID.hex) + plan.images.map(\.entry.id.hex))
+            fresh = try await DaemonLayerExporter(client: client, layout: layout, observer: observer)
+                .export(images: imagesNeeding(toWrite), layers: toWrite, keep: keep)
+        case .disk, .auto:
+            fresh = try await DiskLayerExporter(layout: layout, observer: observer, jobs: options.jobs, failFast: options.failFast)
+                .export(toWrite)
+        }
+        results.merge(fresh) { _, new in new }
+
+        // An image is exported only when every one of its layers is.
+        var exported: [ExportPlan.Image] = []
+        var notExported = plan.notExported
+        for image in plan.images {
+            let failed = image.entry.layers.compactMap { layer -> String? in
+                if case .failed(let message) = results[layer.diffID] { return message }
+                return results[layer.diffID] == nil ? "layer \(layer.diffID) was not exported" : nil
+            }
+            if let reason = failed.first {
+                notExported.append(.init(image: image.entry.id.description, tags: image.entry.tags, reason: reason))
+            } else {
+                exported.append(image)
+            }
+        }
+        for item in notExported { observer.handle(.imageNotExported(image: item.image, tags: item.tags, reason: item.reason)) }
+        let exportedIDs = Set(exported.map(\.entry.id))
+        exported = exported.map {
+            ExportPlan.Image(
+                entry: $0.entry, configPath: $0.configPath,
+                exportedParent: $0.exportedParent.flatMap { exportedIDs.contains($0) ? $0 : nil })
+        }
+
+        let source = plan.source == .daemon ? "daemon" : "tar-split"
+        var layerSources: [Digest: String] = [:]
+        for layer in plan.layers { layerSources[layer.diffID] = source }
+        let (documents, records) = try StoreDocuments(writer: writer).build(images: exported, sources: layerSources)
+        try writer.writeJSON(OCIImageLayout.LayoutFile(), to: layout.ociLayout)
+        try writer.writeJSON(documents.index, to: layout.index)
+        try writer.writeJSON(documents.dockerManifest, to: layout.dockerManifest)
+        try writer.writeJSON(documents.repositories, to: layout.repositories)
+        let record = ExportManifest(
+            tool: "drivershift \(DriverShiftVersion.current)", createdAt: ISO8601DateFormatter().string(from: started),
+            host: .init(
+                hostname: ProcessInfo.processInfo.hostName, hostRoot: hostRoot.description, dataRoot: plan.dataRoot,
+                storageDriver: plan.storageDriver, dockerVersion: inventory.docker.version),
+            images: records, notExported: notExported)
+        // Written last: its presence means the store is complete as far as this run got.
+        try writer.writeJSON(record, to: layout.exportManifest)
+
+        var summary = ExportSummary(
+            storeRoot: layout.root, source: source, imagesExported: exported.count, imagesNotExported: notExported.count,
+            layersWritten: 0, layersReused: 0, layersFailed: 0, bytesWritten: 0, seconds: Date().timeIntervalSince(started))
+        for result in results.values {
+            switch result {
+            case .written(let bytes):
+                summary.layersWritten += 1
+                summary.bytesWritten += bytes
+            case .reused: summary.layersReused += 1
+            case .failed: summary.layersFailed += 1
+            }
+        }
+        observer.handle(.finished(summary))
+        return summary
+    }
+
+    private func imagesNeeding(_ layers: [ExportPlan.Layer]) -> [ExportPlan.Image] {
+        let needed = Set(layers.map(\.diffID))
+        return plan.images.filter { $0.entry.layers.contains { needed.contains($0.diffID) } }
+    }
+
+    private func refuseStoreInsideDataRoot(_ layout: ExportStoreLayout) throws {
+        let dataRoot = hostRoot.resolve(plan.dataRoot)
+        let store = URL(fileURLWithPath: layout.root).standardizedFileURL.path
+        if store == dataRoot || store.hasPrefix(dataRoot + "/") {
+            throw ExportError.storeInsideDataRoot(store: layout.root, dataRoot: plan.dataRoot)
+        }
+    }
+}
