@@ -31,6 +31,8 @@ let package = Package(
         ),
         // libdevmapper's log callback is variadic; Swift cannot implement one, so a tiny C trampoline does.
         .target(name: "CDeviceMapperShim", dependencies: ["CDeviceMapper"]),
+        // sync_file_range and posix_fadvise, which glibc declares only under _GNU_SOURCE.
+        .target(name: "CFileIO"),
 
         .target(
             name: "HostSystem",
@@ -38,7 +40,7 @@ let package = Package(
         ),
         .target(
             name: "LayerArchive",
-            dependencies: ["CArchive", "HostSystem", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["CArchive", "CFileIO", "HostSystem", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "DockerState",

@@ -1,3 +1,4 @@
+import CFileIO
 import Crypto
 import Foundation
 
@@ -18,6 +19,8 @@ public final class BlobWriter: LayerByteSink {
     private var buffer: [UInt8]
     private var buffered = 0
     public private(set) var bytesWritten: UInt64 = 0
+    private var bytesOnDisk: Int64 = 0
+    private var bytesScheduled: Int64 = 0
     private var finished = false
 
     /// Bytes are written to disk in chunks of this size: large writes, few syscalls, flat memory.
@@ -104,8 +107,18 @@ public final class BlobWriter: LayerByteSink {
             }
             offset += count
         }
+        bytesOnDisk += Int64(buffered)
         buffered = 0
+        // Start writeback of what is written so far: the disk works while we read and hash the next chunks, and
+        // the fsync at commit waits only for the tail. Also keeps dirty pages from piling up in memory.
+        if bytesOnDisk - bytesScheduled >= Self.writebackBytes {
+            _ = drivershift_start_writeback(descriptor, bytesScheduled, bytesOnDisk - bytesScheduled)
+            bytesScheduled = bytesOnDisk
+        }
     }
+
+    /// How much is written before writeback of it is started.
+    static let writebackBytes: Int64 = 8 << 20
 
     private func failure(_ operation: String) -> LayerArchiveError {
         let reason = String(cString: strerror(errno))

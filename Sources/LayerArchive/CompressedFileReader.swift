@@ -18,6 +18,8 @@ public final class CompressedFileReader {
         self.path = path
         try check(archive_read_support_filter_all(handle), "enabling decompression filters")
         try check(archive_read_support_format_raw(handle), "enabling the raw format")
+        // A tar-split with no entries at all (an empty file or empty gzip) is an empty stream, not an error.
+        try check(archive_read_support_format_empty(handle), "enabling the empty format")
         let opened = archive_read_open_filename(handle, path, 64 * 1024)
         if opened != ARCHIVE_OK {
             throw LayerArchiveError.cannotOpen(path: path, reason: lastMessage())

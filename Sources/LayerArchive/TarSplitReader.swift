@@ -10,6 +10,8 @@ public final class TarSplitReader {
     private var chunk = [UInt8](repeating: 0, count: 64 * 1024)
     private var atEnd = false
     private var lineNumber = 0
+    /// One decoder for all lines: creating one per line cost more than the decoding on layers of small files.
+    private let decoder = JSONDecoder()
 
     public init(path: String) throws {
         self.path = path
@@ -37,7 +39,7 @@ public final class TarSplitReader {
     private func decode(_ line: ArraySlice<UInt8>) throws -> TarSplitEntry {
         let raw: RawEntry
         do {
-            raw = try JSONDecoder().decode(RawEntry.self, from: Data(line))
+            raw = try decoder.decode(RawEntry.self, from: Data(line))
         } catch {
             throw LayerArchiveError.corruptTarSplit(path: path, line: lineNumber, reason: "not a JSON entry (\(error))")
         }
