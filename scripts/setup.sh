@@ -13,7 +13,7 @@ packages=(
   docker.io                                 # dockerd 20.10 (still has devicemapper) for the sandboxes and tests
   busybox-static                            # the base of the sample images, built with no network
   thin-provisioning-tools xfsprogs lvm2     # thin_check/thin_dump, xfs_info, LVM tools
-  util-linux tar gzip                       # setpriv, losetup, mount
+  util-linux tar gzip attr                  # setpriv, losetup, mount, setfattr
 )
 missing=()
 for package in "${packages[@]}"; do

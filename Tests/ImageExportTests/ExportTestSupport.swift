@@ -49,10 +49,7 @@ enum ExportTestSupport {
         defer { try? FileManager.default.removeItem(atPath: context) }
         let xattrFile = "\(context)/with-xattr.txt"
         try Data("has an extended attribute\n".utf8).write(to: URL(fileURLWithPath: xattrFile))
-        let value = Array("drivershift".utf8)
-        guard setxattr(xattrFile, "user.drivershift.test", value, value.count, 0) == 0 else {
-            throw ExportTestFailure("setxattr on \(xattrFile) failed: \(String(cString: strerror(errno)))")
-        }
+        try await CommandRunner().check(Command("/usr/bin/setfattr", ["-n", "user.drivershift.test", "-v", "drivershift", xattrFile]))
         var dockerfile = "FROM \(SampleImages.baseReference)\nCOPY with-xattr.txt /xattr/with-xattr.txt\n"
         // \351 is é in Latin-1: a valid file name on Linux, not valid UTF-8.
         dockerfile += "RUN touch \"/caf$(printf '\\351')-latin1.txt\" && echo x > \"/caf$(printf '\\351')-data\"\n"

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Export benchmark: drivershift export vs docker save of the same images, same daemon, same run.
+# Builds ~1 GB of images with shared layers and many small files in a throwaway overlay2 sandbox.
+# Usage: sudo ./scripts/benchmark-export.sh [size-scale, default 1]   (results are printed as a Markdown table)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scale=${1:-1}
+./scripts/setup.sh >/dev/null
+command -v /usr/bin/time >/dev/null || { apt-get install -y -q time >/dev/null; }
+swift build -c release --product drivershift 2>&1 | grep -E "error|Compiling drivershift" || true
+swift build -c release --product drivershift-sandbox 2>&1 | grep -E "error" || true
+bin=$(swift build -c release --show-bin-path)
+
+work=$(mktemp -d /tmp/drivershift-bench.XXXXXX)
+sandbox=$work/host
+trap '"$bin/drivershift-sandbox" down --dir "$sandbox" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+eval "$("$bin/drivershift-sandbox" up --driver overlay2 --dir "$sandbox" --no-samples 2>/dev/null)"
+docker=(/usr/bin/docker -H "$DOCKER_HOST")
+export DOCKER_BUILDKIT=0 DOCKER_CONFIG=$work/docker-cli
+
+echo "== building the image set (scale $scale)" >&2
+ctx=$work/ctx
+mkdir -p "$ctx/rootfs/bin"
+cp /bin/busybox "$ctx/rootfs/bin/"
+for applet in sh head mkdir cat echo seq; do ln -sf busybox "$ctx/rootfs/bin/$applet"; done
+tar -C "$ctx/rootfs" -c . | "${docker[@]}" import - bench/base:1 >/dev/null
+python3 - "$ctx" "$scale" <<'PY'
+import os, random, sys
+ctx, scale = sys.argv[1], float(sys.argv[2])
+rng = random.Random(42)
+def blob(path, size):
+    with open(path, "wb") as f:
+        left = size
+        while left:
+            n = min(left, 1 << 20); f.write(rng.randbytes(n)); left -= n
+os.makedirs(f"{ctx}/shared", exist_ok=True)
+blob(f"{ctx}/shared/big.bin", int(250e6 * scale))                      # one big file, shared by every image
+os.makedirs(f"{ctx}/small", exist_ok=True)
+for i in range(int(20000 * scale)):                                     # many small files, shared
+    d = f"{ctx}/small/{i // 500}"; os.makedirs(d, exist_ok=True)
+    blob(f"{d}/f{i}", rng.randint(100, 8000))
+for name in ("a", "b", "c"):
+    os.makedirs(f"{ctx}/{name}", exist_ok=True)
+    blob(f"{ctx}/{name}/own.bin", int(200e6 * scale))                 # each image's own data
+    for i in range(int(3000 * scale)):
+        blob(f"{ctx}/{name}/s{i}", rng.randint(100, 4000))
+PY
+printf 'FROM bench/base:1\nCOPY shared /shared\nCOPY small /small\n' > "$ctx/Dockerfile"
+"${docker[@]}" build -q -t bench/common:1 "$ctx" >/dev/null
+for name in a b c; do
+  printf 'FROM bench/common:1\nCOPY %s /%s\nRUN echo %s > /name\n' "$name" "$name" "$name" > "$ctx/Dockerfile.$name"
+  "${docker[@]}" build -q -f "$ctx/Dockerfile.$name" -t "bench/$name:1" "$ctx" >/dev/null
+done
+rm -rf "$ctx"
+images=(bench/a:1 bench/b:1 bench/c:1)
+
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
+measure() { # label, then the command; prints "seconds maxRSS(kB)"
+  local label=$1; shift
+  drop_caches
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  read -r seconds rss < "$work/time"
+  echo "$label|$seconds|$rss"
+}
+
+results=()
+results+=("$(measure "docker save -o FILE (3 images)" "${docker[@]}" save -o "$work/save.tar" "${images[@]}")")
+save_bytes=$(stat -c %s "$work/save.tar"); rm -f "$work/save.tar"
+results+=("$(measure "drivershift export --source disk --jobs 2" "$bin/drivershift" export --host-root "$HOST_ROOT" --host "$DOCKER_HOST" --to "$work/store-disk2" --images "${images[@]}" --source disk --jobs 2)")
+store_bytes=$(du -sb "$work/store-disk2" | cut -f1); rm -rf "$work/store-disk2"
+results+=("$(measure "drivershift export --source disk --jobs 1" "$bin/drivershift" export --host-root "$HOST_ROOT" --host "$DOCKER_HOST" --to "$work/store-disk1" --images "${images[@]}" --source disk --jobs 1)")
+rm -rf "$work/store-disk1"
+results+=("$(measure "drivershift export --source daemon" "$bin/drivershift" export --host-root "$HOST_ROOT" --host "$DOCKER_HOST" --to "$work/store-daemon" --images "${images[@]}" --source daemon)")
+rm -rf "$work/store-daemon"
+
+base=$(echo "${results[0]}" | cut -d'|' -f2)
+echo
+echo "docker save output: $save_bytes bytes; drivershift store: $store_bytes bytes"
+echo
+echo "| what | seconds | speed-up vs docker save | peak RSS of the command |"
+echo "|---|---|---|---|"
+for row in "${results[@]}"; do
+  IFS='|' read -r label seconds rss <<<"$row"
+  speedup=$(python3 -c "print(f'{$base/$seconds:.1f}x' if $seconds > 0 else '-')")
+  echo "| $label | $seconds | $speedup | $((rss / 1024)) MiB |"
+done
