@@ -39,7 +39,8 @@ public struct ImageExporter: Sendable {
         var toWrite: [ExportPlan.Layer] = []
         for layer in plan.layers {
             if writer.hasBlob(hex: layer.diffID.hex, size: layer.tarSize) {
-                results[layer.diffID] = .reused(bytes: layer.tarSize ?? 0)
+                let size = (try? FileFacts.of(layout.blob(hex: layer.diffID.hex)))??.apparentBytes
+                results[layer.diffID] = .reused(bytes: size ?? layer.tarSize ?? 0)
             } else {
                 toWrite.append(layer)
             }
@@ -94,7 +95,14 @@ public struct ImageExporter: Sendable {
         let source = plan.source == .daemon ? "daemon" : "tar-split"
         var layerSources: [Digest: String] = [:]
         for layer in plan.layers { layerSources[layer.diffID] = source }
-        let (documents, records) = try StoreDocuments(writer: writer).build(images: exported, sources: layerSources)
+        var sizes: [Digest: UInt64] = [:]
+        for (diffID, result) in results {
+            switch result {
+            case .written(let bytes), .reused(let bytes): sizes[diffID] = bytes
+            case .failed: break
+            }
+        }
+        let (documents, records) = try StoreDocuments(writer: writer).build(images: exported, sources: layerSources, sizes: sizes)
         try writer.writeJSON(OCIImageLayout.LayoutFile(), to: layout.ociLayout)
         try writer.writeJSON(documents.index, to: layout.index)
         try writer.writeJSON(documents.dockerManifest, to: layout.dockerManifest)

@@ -15,7 +15,8 @@ struct StoreDocuments {
     }
 
     /// Writes each image's config (checked against its ID) and OCI manifest blob; returns the documents to write.
-    func build(images: [ExportPlan.Image], sources: [Digest: String]) throws -> (Written, [ExportManifest.Image]) {
+    /// `sizes` are the bytes each layer blob really has (written or found in the store).
+    func build(images: [ExportPlan.Image], sources: [Digest: String], sizes: [Digest: UInt64]) throws -> (Written, [ExportManifest.Image]) {
         var written = Written()
         var records: [ExportManifest.Image] = []
         for image in images {
@@ -24,7 +25,7 @@ struct StoreDocuments {
             try writer.writeBlob(config, expectedHex: entry.id.hex)
             let layers = entry.layers.map {
                 OCIImageLayout.Descriptor(
-                    mediaType: OCIImageLayout.layerMediaType, digest: $0.diffID.description, size: $0.tarSize ?? 0)
+                    mediaType: OCIImageLayout.layerMediaType, digest: $0.diffID.description, size: sizes[$0.diffID] ?? $0.tarSize ?? 0)
             }
             let manifest = OCIImageLayout.Manifest(
                 config: OCIImageLayout.Descriptor(
@@ -43,7 +44,7 @@ struct StoreDocuments {
                 var annotated = descriptor
                 let (repository, tagName) = Self.split(tag)
                 annotated.annotations = [
-                    OCIImageLayout.imageNameAnnotation: tag, OCIImageLayout.refNameAnnotation: tagName,
+                    OCIImageLayout.imageNameAnnotation: tag, OCIImageLayout.refNameAnnotation: tag,
                 ]
                 written.index.manifests.append(annotated)
                 if let top = entry.layers.last { written.repositories[repository, default: [:]][tagName] = top.diffID.hex }
@@ -58,7 +59,9 @@ struct StoreDocuments {
                     id: entry.id.description, tags: entry.tags, repoDigests: entry.repoDigests,
                     parent: image.exportedParent?.description, configSize: UInt64(config.count),
                     layers: entry.layers.map {
-                        ExportManifest.Layer(diffID: $0.diffID.description, size: $0.tarSize ?? 0, source: sources[$0.diffID] ?? "unknown")
+                        ExportManifest.Layer(
+                            diffID: $0.diffID.description, size: sizes[$0.diffID] ?? $0.tarSize ?? 0,
+                            source: sources[$0.diffID] ?? "unknown")
                     }))
         }
         return (written, records)
