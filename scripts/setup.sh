@@ -14,6 +14,7 @@ packages=(
   busybox-static                            # the base of the sample images, built with no network
   thin-provisioning-tools xfsprogs lvm2     # thin_check/thin_dump, xfs_info, LVM tools
   util-linux tar gzip attr                  # setpriv, losetup, mount, setfattr
+  skopeo                                    # reads export stores as OCI layouts in the tests
 )
 missing=()
 for package in "${packages[@]}"; do

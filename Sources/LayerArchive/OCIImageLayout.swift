@@ -9,7 +9,8 @@ public enum OCIImageLayout {
     public static let layerMediaType = "application/vnd.oci.image.layer.v1.tar"
     /// containerd and `docker load` (25+) read the full reference from this annotation.
     public static let imageNameAnnotation = "io.containerd.image.name"
-    /// The OCI tag annotation skopeo and podman use to pick an image.
+    /// The OCI name annotation skopeo and podman pick an image by; drivershift writes the full reference
+    /// (`drivershift-test/app:1`), which the spec's grammar allows, so two repositories sharing a tag stay apart.
     public static let refNameAnnotation = "org.opencontainers.image.ref.name"
 
     public struct LayoutFile: Codable, Sendable, Equatable {

@@ -75,7 +75,8 @@ extension StoreVerification {
         }
     }
 
-    /// The tag annotation skopeo and podman select by must be the tag of the full name containerd reads.
+    /// The name skopeo and podman select by (ref.name) must be the full reference containerd reads: a bare tag
+    /// would be ambiguous as soon as two repositories share one (app:1 and base:1).
     private mutating func checkAnnotations(at: String, name: String?, refName: String?) {
         let fault: String
         switch (name, refName) {
@@ -84,17 +85,17 @@ extension StoreVerification {
         case (nil, let refName?):
             fault = "has \(OCIImageLayout.refNameAnnotation)=\"\(refName)\" but no \(OCIImageLayout.imageNameAnnotation)"
         case (let name?, let refName):
-            guard let reference = ImageTagReference(name) else {
+            guard ImageTagReference(name) != nil else {
                 fault = "has \(OCIImageLayout.imageNameAnnotation)=\"\(name)\", which is not a repository:tag reference"
                 break
             }
-            guard refName != reference.tag else { return }
-            fault = "has \(OCIImageLayout.refNameAnnotation)=\(refName.map { "\"\($0)\"" } ?? "absent") where the tag of "
-                + "\"\(name)\" is \"\(reference.tag)\""
+            guard refName != name else { return }
+            fault = "has \(OCIImageLayout.refNameAnnotation)=\(refName.map { "\"\($0)\"" } ?? "absent") where the image "
+                + "is \"\(name)\""
         }
         add(
             .error, .annotationMismatch, path: Self.indexName, tag: name,
-            "\(at) \(fault): skopeo and podman select images by that tag. Rerun `drivershift export` to rewrite index.json")
+            "\(at) \(fault): skopeo and podman select images by that name. Rerun `drivershift export` to rewrite index.json")
     }
 
     /// Checks one OCI manifest blob, read once, and returns the image ID (hex) its config names.

@@ -53,6 +53,16 @@ import Testing
         let verify = try await ExportTestSupport.drivershift(["verify", store])
         #expect(verify.exitCode == 0, "\(verify.standardOutput)\(verify.standardError)")
 
+        // OCI tools read the same store: skopeo picks an image by its full name.
+        let app = try #require(record.images.first { $0.tags.contains(SampleImages.appReference) })
+        let skopeo = try await CommandRunner().check(
+            Command("/usr/bin/skopeo", ["inspect", "--raw", "oci:\(store):\(SampleImages.appReference)"]))
+        let ociManifest = try #require(
+            try JSONSerialization.jsonObject(with: Data(skopeo.standardOutput.utf8)) as? [String: Any])
+        #expect((ociManifest["config"] as? [String: Any])?["digest"] as? String == app.id)
+        let ociLayers = (ociManifest["layers"] as? [[String: Any]])?.compactMap { $0["digest"] as? String }
+        #expect(ociLayers == app.layers.map(\.diffID))
+
         // 2. docker save of the tagged images: every layer.tar it writes equals one of ours, byte for byte.
         let tagged = record.images.flatMap(\.tags)
         try await source.docker(["save", "-o", "\(scratch)/saved.tar"] + tagged)

@@ -101,7 +101,7 @@ struct ExportStoreFixture {
                 var annotated = descriptor
                 guard let reference = ImageTagReference(tag) else { throw FixtureError(message: "\(tag) has no tag") }
                 annotated.annotations = [
-                    OCIImageLayout.imageNameAnnotation: tag, OCIImageLayout.refNameAnnotation: reference.tag,
+                    OCIImageLayout.imageNameAnnotation: tag, OCIImageLayout.refNameAnnotation: tag,
                 ]
                 descriptors.append(annotated)
                 if let top = image.layerHexes.last { repositories[reference.repository, default: [:]][reference.tag] = top }

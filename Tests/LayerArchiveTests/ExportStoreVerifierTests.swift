@@ -126,7 +126,7 @@ import Testing
         defer { store.cleanUp() }
         try store.edit("index.json", as: OCIImageLayout.Index.self) { index in
             index.manifests[0].annotations = [
-                OCIImageLayout.imageNameAnnotation: "drivershift-test/base:2", OCIImageLayout.refNameAnnotation: "2",
+                OCIImageLayout.imageNameAnnotation: "drivershift-test/base:2", OCIImageLayout.refNameAnnotation: "drivershift-test/base:2",
             ]
         }
         let report = try verify(store)
@@ -136,7 +136,7 @@ import Testing
         #expect(Set(report.problems.compactMap(\.tag)) == ["drivershift-test/base:1", "drivershift-test/base:2"])
     }
 
-    @Test func refNameThatIsNotTheTagOfTheName() throws {
+    @Test func refNameThatIsNotTheImageName() throws {
         let store = try ExportStoreFixture()
         defer { store.cleanUp() }
         try store.edit("index.json", as: OCIImageLayout.Index.self) { index in
