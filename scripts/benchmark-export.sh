@@ -13,7 +13,12 @@ bin=$(swift build -c release --show-bin-path)
 
 work=$(mktemp -d /tmp/drivershift-bench.XXXXXX)
 sandbox=$work/host
-trap '"$bin/drivershift-sandbox" down --dir "$sandbox" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+# BENCH_KEEP=1 leaves the sandbox running for profiling (its directory is printed).
+if [[ ${BENCH_KEEP:-0} == 1 ]]; then
+  trap 'echo "kept: $work (drivershift-sandbox down --dir $sandbox)" >&2' EXIT
+else
+  trap '"$bin/drivershift-sandbox" down --dir "$sandbox" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+fi
 eval "$("$bin/drivershift-sandbox" up --driver overlay2 --dir "$sandbox" --no-samples 2>/dev/null)"
 docker=(/usr/bin/docker -H "$DOCKER_HOST")
 export DOCKER_BUILDKIT=0 DOCKER_CONFIG=$work/docker-cli
@@ -55,32 +60,44 @@ rm -rf "$ctx"
 images=(bench/a:1 bench/b:1 bench/c:1)
 
 drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true; }
-measure() { # label, then the command; prints "seconds maxRSS(kB)"
+measure() { # label, then the command; runs it $runs times from a cold page cache; prints "label|median s|max RSS kB"
   local label=$1; shift
-  drop_caches
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-  read -r seconds rss < "$work/time"
-  echo "$label|$seconds|$rss"
+  local times=() rss=0
+  for ((run = 0; run < runs; run++)); do
+    rm -rf "$work"/store-* "$work/save.tar"
+    drop_caches
+    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+    read -r seconds peak < "$work/time"
+    times+=("$seconds"); ((peak > rss)) && rss=$peak
+  done
+  echo "$label|$(printf '%s\n' "${times[@]}" | sort -n | sed -n "$(((runs + 1) / 2))p")|$rss|${times[*]}"
 }
+runs=${BENCH_RUNS:-3}
 
 results=()
-results+=("$(measure "docker save -o FILE (3 images)" "${docker[@]}" save -o "$work/save.tar" "${images[@]}")")
+"${docker[@]}" save -o "$work/save.tar" "${images[@]}"
 save_bytes=$(stat -c %s "$work/save.tar"); rm -f "$work/save.tar"
+results+=("$(measure "docker save -o FILE (3 images)" "${docker[@]}" save -o "$work/save.tar" "${images[@]}")")
+# drivershift fsyncs every blob before naming it; `sync` puts docker save's file on disk too, for a like-for-like
+# "safely on disk" time.
+results+=("$(measure "docker save -o FILE && sync" sh -c "${docker[*]} save -o $work/save.tar ${images[*]} && sync")")
+rm -f "$work/save.tar"
+"$bin/drivershift" export --host-root "$HOST_ROOT" --host "$DOCKER_HOST" --to "$work/store-size" --images "${images[@]}" >/dev/null 2>&1
+store_bytes=$(du -sb "$work/store-size" | cut -f1); rm -rf "$work/store-size"
 results+=("$(measure "drivershift export --source disk --jobs 2" "$bin/drivershift" export --host-root "$HOST_ROOT" --host "$DOCKER_HOST" --to "$work/store-disk2" --images "${images[@]}" --source disk --jobs 2)")
-store_bytes=$(du -sb "$work/store-disk2" | cut -f1); rm -rf "$work/store-disk2"
 results+=("$(measure "drivershift export --source disk --jobs 1" "$bin/drivershift" export --host-root "$HOST_ROOT" --host "$DOCKER_HOST" --to "$work/store-disk1" --images "${images[@]}" --source disk --jobs 1)")
-rm -rf "$work/store-disk1"
 results+=("$(measure "drivershift export --source daemon" "$bin/drivershift" export --host-root "$HOST_ROOT" --host "$DOCKER_HOST" --to "$work/store-daemon" --images "${images[@]}" --source daemon)")
-rm -rf "$work/store-daemon"
 
 base=$(echo "${results[0]}" | cut -d'|' -f2)
+disk_write=$(dd if=/dev/zero of="$work/dd" bs=1M count=1000 conv=fsync 2>&1 | tail -1 | sed 's/.*, //'); rm -f "$work/dd"
 echo
-echo "docker save output: $save_bytes bytes; drivershift store: $store_bytes bytes"
+echo "docker save output: $save_bytes bytes; drivershift store: $store_bytes bytes; this disk writes $disk_write (dd, fsync)"
 echo
-echo "| what | seconds | speed-up vs docker save | peak RSS of the command |"
-echo "|---|---|---|---|"
+echo "| what | median seconds ($runs cold-cache runs) | speed-up vs docker save | peak RSS of the command | all runs |"
+# The first row is the reference; the speed-up of each row is against it.
+echo "|---|---|---|---|---|"
 for row in "${results[@]}"; do
-  IFS='|' read -r label seconds rss <<<"$row"
+  IFS='|' read -r label seconds rss all <<<"$row"
   speedup=$(python3 -c "print(f'{$base/$seconds:.1f}x' if $seconds > 0 else '-')")
-  echo "| $label | $seconds | $speedup | $((rss / 1024)) MiB |"
+  echo "| $label | $seconds | $speedup | $((rss / 1024)) MiB | $all |"
 done
