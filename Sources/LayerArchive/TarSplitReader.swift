@@ -36,14 +36,22 @@ public final class TarSplitReader {
         let payload: String?
     }
 
-    private func decode(_ line: ArraySlice<UInt8>) throws -> TarSplitEntry {
-        let raw: RawEntry
+    /// The fields of one line: by the fast parser, or by JSONDecoder when the line is anything unusual.
+    private func fields(of line: ArraySlice<UInt8>) throws -> TarSplitLineParser.Fields {
+        if let fields = TarSplitLineParser.parse(line), fields.type != nil { return fields }
         do {
-            raw = try decoder.decode(RawEntry.self, from: Data(line))
+            let raw = try decoder.decode(RawEntry.self, from: Data(line))
+            return TarSplitLineParser.Fields(
+                type: raw.type, name: raw.name.map { Array($0.utf8) }, nameRaw: raw.name_raw, size: raw.size,
+                payload: raw.payload)
         } catch {
             throw LayerArchiveError.corruptTarSplit(path: path, line: lineNumber, reason: "not a JSON entry (\(error))")
         }
-        switch raw.type {
+    }
+
+    private func decode(_ line: ArraySlice<UInt8>) throws -> TarSplitEntry {
+        let raw = try fields(of: line)
+        switch raw.type ?? -1 {
         case 2:
             guard let payload = raw.payload.flatMap({ Data(base64Encoded: $0) }) else {
                 throw LayerArchiveError.corruptTarSplit(path: path, line: lineNumber, reason: "segment without a base64 payload")
@@ -56,20 +64,20 @@ public final class TarSplitReader {
                 throw LayerArchiveError.corruptTarSplit(path: path, line: lineNumber, reason: "negative file size \(size)")
             }
             let name: [UInt8]
-            if let nameRaw = raw.name_raw {
+            if let nameRaw = raw.nameRaw {
                 guard let bytes = Data(base64Encoded: nameRaw) else {
                     throw LayerArchiveError.corruptTarSplit(path: path, line: lineNumber, reason: "name_raw is not base64")
                 }
                 name = [UInt8](bytes)
-            } else if let text = raw.name {
-                name = Array(text.utf8)
+            } else if let bytes = raw.name {
+                name = bytes
             } else {
                 throw LayerArchiveError.corruptTarSplit(path: path, line: lineNumber, reason: "file entry without a name")
             }
             let crc = raw.payload.flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
             return .file(name: name, size: UInt64(size), crc64: crc)
         default:
-            throw LayerArchiveError.corruptTarSplit(path: path, line: lineNumber, reason: "unknown entry type \(raw.type)")
+            throw LayerArchiveError.corruptTarSplit(path: path, line: lineNumber, reason: "unknown entry type \(raw.type ?? -1)")
         }
     }
 
