@@ -1,4 +1,5 @@
 import DockerState
+import Foundation
 import LayerArchive
 
 /// The layers on disk, with each layer's exact tar size measured once from its tar-split.
@@ -6,18 +7,27 @@ struct LayerCatalog {
     let layers: [Digest: StoredLayer]
     private(set) var tarSizes: [Digest: UInt64] = [:]
 
-    /// Measures every layer's tar-split; a damaged one becomes a problem naming the layer.
+    /// Measures every layer's tar-split, on all cores (a host has hundreds of layers, each a gzip of JSON lines);
+    /// a damaged one becomes a problem naming the layer.
     init(layers: [Digest: StoredLayer], problems: inout [StateProblem]) {
         self.layers = layers
-        for layer in layers.values.sorted(by: { $0.chainID < $1.chainID }) {
-            guard let path = layer.tarSplitPath else { continue }
-            do {
-                tarSizes[layer.chainID] = try TarSplitSummary.measure(path: path).tarBytes
-            } catch {
+        let ordered = layers.values.sorted(by: { $0.chainID < $1.chainID })
+        let outcomes = ConcurrentResults<Result<UInt64, Error>?>(count: ordered.count, initial: nil)
+        DispatchQueue.concurrentPerform(iterations: ordered.count) { index in
+            guard let path = ordered[index].tarSplitPath else { return }
+            outcomes.set(index, Result { try TarSplitSummary.measure(path: path).tarBytes })
+        }
+        for (layer, outcome) in zip(ordered, outcomes.values) {
+            switch outcome {
+            case .success(let bytes)?:
+                tarSizes[layer.chainID] = bytes
+            case .failure(let error)?:
                 problems.append(
                     StateProblem(
                         severity: .error, code: "tar-split-corrupt", subject: layer.chainID.description,
                         message: "layer \(layer.diffID) cannot be rebuilt byte for byte: \(error)"))
+            case nil:
+                continue
             }
         }
     }

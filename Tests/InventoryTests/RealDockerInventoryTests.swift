@@ -59,6 +59,17 @@ import Testing
         #expect(offline.volumes.map(\.bytes) == online.volumes.map(\.bytes))
         #expect(offline.totals == online.totals)
 
+        // This machine's own root with only --data-root pointing at the sandbox: no daemon.json names a driver, so
+        // it is found from the image store, and the version comes from the installed dockerd binary.
+        let live = try await TestSupport.drivershift(["inventory", "--offline", "--data-root", sandbox.dataRoot, "--format", "json"])
+        #expect(live.exitCode == 0, "\(live.standardError)")
+        let liveInventory = try JSONDecoder().decode(HostInventory.self, from: Data(live.standardOutput.utf8))
+        #expect(liveInventory.docker.storageDriver == driver)
+        #expect(liveInventory.docker.storageDriverSource == "image-store")
+        #expect(liveInventory.docker.versionSource?.hasPrefix("binary") == true)
+        #expect(liveInventory.docker.version?.hasPrefix("20.10") == true)
+        #expect(liveInventory.images == offline.images)
+
         let table = try await TestSupport.drivershift(["inventory", "--host-root", sandbox.directory])
         #expect(table.exitCode == 0, "\(table.standardError)")
         #expect(table.standardOutput.contains("DOCKER (offline"))
