@@ -80,18 +80,22 @@ let package = Package(
             dependencies: ["Sandbox", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // Shared by the integration suites: the built binary, CI evidence, scratch directories.
+        .target(name: "DriverShiftTestSupport", dependencies: ["HostSystem"], path: "Tests/DriverShiftTestSupport"),
         .testTarget(name: "HostConfigTests", dependencies: ["HostConfig", "HostSystem"]),
         .testTarget(name: "ThinPoolTests", dependencies: ["ThinPool"]),
         .testTarget(name: "LayerArchiveTests", dependencies: ["LayerArchive"], exclude: ["Fixtures"]),
         .testTarget(name: "DockerStateTests", dependencies: ["DockerState"]),
         .testTarget(
             name: "ImageExportTests",
-            dependencies: ["ImageExport", "Inventory", "Sandbox", "LayerArchive", "DockerState", "HostSystem"]
+            dependencies: [
+                "ImageExport", "Inventory", "Sandbox", "LayerArchive", "DockerState", "HostSystem", "DriverShiftTestSupport",
+            ]
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "HostSystem"]),
         .testTarget(
             name: "InventoryTests",
-            dependencies: ["Inventory", "Sandbox", "DockerEngine", "DockerState", "HostSystem"]
+            dependencies: ["Inventory", "Sandbox", "DockerEngine", "DockerState", "HostSystem", "DriverShiftTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import DockerState
+import DriverShiftTestSupport
 import Foundation
 import HostSystem
 import Sandbox
@@ -11,33 +12,9 @@ import Testing
 /// Helpers for the export tests: the binary, evidence for CI, and an image with the content the sample set
 /// lacks (an xattr, a non-UTF-8 name, many layers).
 enum ExportTestSupport {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static func binary() throws -> String {
-        if let path = ProcessInfo.processInfo.environment["DRIVERSHIFT_BINARY"] { return path }
-        for candidate in [".build/debug/drivershift", ".build/x86_64-unknown-linux-gnu/debug/drivershift"] {
-            let path = packageRoot.appendingPathComponent(candidate).path
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
-        }
-        throw ExportTestFailure("the drivershift binary is not built; run `swift build` first or set DRIVERSHIFT_BINARY")
-    }
-
-    static func drivershift(_ arguments: [String]) async throws -> CommandResult {
-        try await CommandRunner().run(Command(binary(), arguments))
-    }
-
-    static func recordEvidence(_ name: String) {
-        guard let directory = ProcessInfo.processInfo.environment["DRIVERSHIFT_TEST_EVIDENCE"] else { return }
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: "\(directory)/\(name)", contents: Data(Date().description.utf8))
-    }
-
-    static func temporaryDirectory(_ label: String) throws -> String {
-        let path = "/tmp/drivershift-\(label)-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func drivershift(_ arguments: [String]) async throws -> CommandResult { try await DriverShiftBinary.run(arguments) }
+    static func recordEvidence(_ name: String) { DriverShiftBinary.recordEvidence(name) }
+    static func temporaryDirectory(_ label: String) throws -> String { try DriverShiftBinary.temporaryDirectory(label) }
 
     static let trickyReference = "drivershift-test/tricky:1"
     static let trickyLayerCount = 24
@@ -68,9 +45,4 @@ enum ExportTestSupport {
     static func sha256(ofFile path: String) throws -> String {
         Digest.sha256(of: try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)).hex
     }
-}
-
-struct ExportTestFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,3 +1,4 @@
+import DriverShiftTestSupport
 import Foundation
 import HostSystem
 import Sandbox
