@@ -89,13 +89,16 @@ let package = Package(
         .testTarget(
             name: "ImageExportTests",
             dependencies: [
-                "ImageExport", "Inventory", "Sandbox", "LayerArchive", "DockerState", "HostSystem", "DriverShiftTestSupport",
+                "ImageExport", "Inventory", "Sandbox", "LayerArchive", "DockerState", "HostSystem",
+                "DriverShiftTestSupport",
             ]
         ),
         .testTarget(name: "SandboxTests", dependencies: ["Sandbox", "HostSystem"]),
         .testTarget(
             name: "InventoryTests",
-            dependencies: ["Inventory", "Sandbox", "DockerEngine", "DockerState", "HostSystem", "DriverShiftTestSupport"]
+            dependencies: [
+                "Inventory", "Sandbox", "DockerEngine", "DockerState", "HostSystem", "DriverShiftTestSupport",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

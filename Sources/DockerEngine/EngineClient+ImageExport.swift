@@ -22,7 +22,8 @@ extension EngineClient {
             guard response.status.code == 200 else {
                 let body = try await response.body.collect(upTo: 1 << 20)
                 throw EngineError.apiError(
-                    endpoint: "/images/get", status: Int(response.status.code), message: Self.message(in: Data(body.readableBytesView)))
+                    endpoint: "/images/get", status: Int(response.status.code),
+                    message: Self.message(in: Data(body.readableBytesView)))
             }
             for try await chunk in response.body {
                 try chunk.withUnsafeReadableBytes { try Self.writeAll($0, to: descriptor) }
@@ -47,6 +48,7 @@ extension EngineClient {
     }
 
     static func escapeQuery(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value
+        value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+            ?? value
     }
 }

@@ -86,7 +86,8 @@ public struct EngineClient: Sendable {
             let body = try await response.body.collect(upTo: Self.responseLimit)
             let data = Data(body.readableBytesView)
             guard (200..<300).contains(Int(response.status.code)) else {
-                throw EngineError.apiError(endpoint: path, status: Int(response.status.code), message: Self.message(in: data))
+                throw EngineError.apiError(
+                    endpoint: path, status: Int(response.status.code), message: Self.message(in: data))
             }
             return (response.headers.first(name: "API-Version"), data)
         } catch let error as EngineError {
@@ -106,7 +107,8 @@ public struct EngineClient: Sendable {
     }
 
     static func escape(_ component: String) -> String {
-        component.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
+        component.addingPercentEncoding(
+            withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/")))
             ?? component
     }
 }

@@ -51,18 +51,23 @@ public struct DataRootReader: Sendable {
         for name in try StateFile.list(layout.imageContent) {
             let path = "\(layout.imageContent)/\(name)"
             guard let id = Digest(hexName: name) else {
-                problems.append(.init(severity: .warning, code: "stray-file", subject: path,
-                    message: "\(path) is not named after an image ID; ignored"))
+                problems.append(
+                    .init(
+                        severity: .warning, code: "stray-file", subject: path,
+                        message: "\(path) is not named after an image ID; ignored"))
                 continue
             }
             do {
                 let parentText = try StateFile.readTrimmedIfPresent("\(layout.imageMetadata)/\(name)/parent")
                 let parent = parentText.flatMap { Digest($0) }
-                images.append(try StoredImage.parse(id: id, configBytes: StateFile.read(path), parent: parent, path: path))
+                images.append(
+                    try StoredImage.parse(id: id, configBytes: StateFile.read(path), parent: parent, path: path))
             } catch let error as DockerStateError {
                 if case .permissionDenied = error { throw error }
-                problems.append(.init(severity: .error, code: "corrupt-image", subject: id.description,
-                    message: "image \(id.short) cannot be read: \(error)"))
+                problems.append(
+                    .init(
+                        severity: .error, code: "corrupt-image", subject: id.description,
+                        message: "image \(id.short) cannot be read: \(error)"))
             }
         }
         return images
@@ -76,14 +81,16 @@ public struct DataRootReader: Sendable {
             let directory = "\(layout.layers)/\(name)"
             guard let chainID = Digest(hexName: name) else { continue }
             do {
-                guard let diffText = try StateFile.readTrimmedIfPresent("\(directory)/diff"), let diffID = Digest(diffText)
+                guard let diffText = try StateFile.readTrimmedIfPresent("\(directory)/diff"),
+                    let diffID = Digest(diffText)
                 else {
                     throw DockerStateError.corrupt(path: "\(directory)/diff", reason: "missing or not a sha256 digest")
                 }
                 guard let cacheID = try StateFile.readTrimmedIfPresent("\(directory)/cache-id"), !cacheID.isEmpty,
                     !cacheID.contains("/"), cacheID != "..", cacheID != "."
                 else {
-                    throw DockerStateError.corrupt(path: "\(directory)/cache-id", reason: "missing, empty or not a plain name")
+                    throw DockerStateError.corrupt(
+                        path: "\(directory)/cache-id", reason: "missing, empty or not a plain name")
                 }
                 let size = try StateFile.readTrimmedIfPresent("\(directory)/size").flatMap { UInt64($0) }
                 let parent = try StateFile.readTrimmedIfPresent("\(directory)/parent").flatMap { Digest($0) }
@@ -94,18 +101,27 @@ public struct DataRootReader: Sendable {
                 layers[chainID] = layer
                 let location = layout.layerLocation(cacheID: cacheID)
                 if !StateFile.exists(location) {
-                    problems.append(.init(severity: .error, code: "layer-content-missing", subject: chainID.description,
-                        message: "layer \(diffID) (chainID \(chainID.short)) has cache-id \(cacheID), but \(location) "
-                            + "does not exist: its files are gone, so it cannot be exported from disk"))
+                    problems.append(
+                        .init(
+                            severity: .error, code: "layer-content-missing", subject: chainID.description,
+                            message:
+                                "layer \(diffID) (chainID \(chainID.short)) has cache-id \(cacheID), but \(location) "
+                                + "does not exist: its files are gone, so it cannot be exported from disk"))
                 }
                 if layer.tarSplitPath == nil {
-                    problems.append(.init(severity: .error, code: "tar-split-missing", subject: chainID.description,
-                        message: "layer \(diffID) has no tar-split.json.gz in \(directory): its exact tar cannot be rebuilt"))
+                    problems.append(
+                        .init(
+                            severity: .error, code: "tar-split-missing", subject: chainID.description,
+                            message:
+                                "layer \(diffID) has no tar-split.json.gz in \(directory): its exact tar cannot be rebuilt"
+                        ))
                 }
             } catch let error as DockerStateError {
                 if case .permissionDenied = error { throw error }
-                problems.append(.init(severity: .error, code: "corrupt-layer", subject: chainID.description,
-                    message: "layer \(chainID.short) cannot be read: \(error)"))
+                problems.append(
+                    .init(
+                        severity: .error, code: "corrupt-layer", subject: chainID.description,
+                        message: "layer \(chainID.short) cannot be read: \(error)"))
             }
         }
         return layers
@@ -118,8 +134,11 @@ public struct DataRootReader: Sendable {
         for id in try StateFile.list(layout.containers) {
             let path = "\(layout.containers)/\(id)/config.v2.json"
             guard StateFile.exists(path) else {
-                problems.append(.init(severity: .warning, code: "container-without-config", subject: id,
-                    message: "\(layout.containers)/\(id) has no config.v2.json; Docker will not load this container"))
+                problems.append(
+                    .init(
+                        severity: .warning, code: "container-without-config", subject: id,
+                        message: "\(layout.containers)/\(id) has no config.v2.json; Docker will not load this container"
+                    ))
                 continue
             }
             do {
@@ -127,8 +146,10 @@ public struct DataRootReader: Sendable {
                 containers.append(try StoredContainer.parse(StateFile.read(path), mountID: mountID, path: path))
             } catch let error as DockerStateError {
                 if case .permissionDenied = error { throw error }
-                problems.append(.init(severity: .error, code: "corrupt-container", subject: id,
-                    message: "container \(id.prefix(12)) cannot be read: \(error)"))
+                problems.append(
+                    .init(
+                        severity: .error, code: "corrupt-container", subject: id,
+                        message: "container \(id.prefix(12)) cannot be read: \(error)"))
             }
         }
         return containers

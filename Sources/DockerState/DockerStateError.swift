@@ -15,7 +15,8 @@ public enum DockerStateError: Error, CustomStringConvertible, Sendable {
         case .notADirectory(let path):
             return "\(path) is not a directory; --data-root must name Docker's data root directory."
         case .permissionDenied(let path):
-            return "permission denied reading \(path): Docker's data root is readable by root only; run drivershift as root (sudo)."
+            return
+                "permission denied reading \(path): Docker's data root is readable by root only; run drivershift as root (sudo)."
         case .unreadable(let path, let reason):
             return "cannot read \(path): \(reason)"
         case .corrupt(let path, let reason):

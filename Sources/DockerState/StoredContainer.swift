@@ -45,11 +45,13 @@ public struct StoredContainer: Sendable, Hashable {
         if name.hasPrefix("/") { name.removeFirst() }
         return StoredContainer(
             id: config.ID, name: name, imageID: config.Image.flatMap { Digest($0) },
-            imageReference: config.Config?.Image, state: stateWord(config.State.map {
-                StateFlags(
-                    running: $0.Running ?? false, paused: $0.Paused ?? false, restarting: $0.Restarting ?? false,
-                    dead: $0.Dead ?? false, removing: $0.RemovalInProgress ?? false, startedAt: $0.StartedAt)
-            }),
+            imageReference: config.Config?.Image,
+            state: stateWord(
+                config.State.map {
+                    StateFlags(
+                        running: $0.Running ?? false, paused: $0.Paused ?? false, restarting: $0.Restarting ?? false,
+                        dead: $0.Dead ?? false, removing: $0.RemovalInProgress ?? false, startedAt: $0.StartedAt)
+                }),
             driver: config.Driver, created: config.Created, mountID: mountID)
     }
 

@@ -38,7 +38,8 @@ public struct StoredImage: Sendable, Hashable {
         var diffIDs: [Digest] = []
         for text in config.rootfs?.diff_ids ?? [] {
             guard let digest = Digest(text) else {
-                throw DockerStateError.corrupt(path: path, reason: "rootfs.diff_ids holds \"\(text)\", not a sha256 digest")
+                throw DockerStateError.corrupt(
+                    path: path, reason: "rootfs.diff_ids holds \"\(text)\", not a sha256 digest")
             }
             diffIDs.append(digest)
         }

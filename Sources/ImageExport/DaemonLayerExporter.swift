@@ -17,11 +17,14 @@ struct DaemonLayerExporter: Sendable {
 
     /// Exports `layers` of `images`; `keep` names the blobs of the store that must never be removed (layers
     /// reused from an earlier run, configs), even when the save stream carries the same bytes.
-    func export(images: [ExportPlan.Image], layers: [ExportPlan.Layer], keep: Set<String>) async throws -> [Digest: LayerResult] {
+    func export(images: [ExportPlan.Image], layers: [ExportPlan.Layer], keep: Set<String>) async throws -> [Digest:
+        LayerResult]
+    {
         let wanted = Dictionary(layers.map { ($0.diffID.hex, $0) }) { first, _ in first }
         var pipeEnds: [Int32] = [0, 0]
         guard pipe(&pipeEnds) == 0 else {
-            throw ExportError.storeUnusable(path: layout.root, reason: "cannot create a pipe: \(String(cString: strerror(errno)))")
+            throw ExportError.storeUnusable(
+                path: layout.root, reason: "cannot create a pipe: \(String(cString: strerror(errno)))")
         }
         let (readEnd, writeEnd) = (pipeEnds[0], pipeEnds[1])
         let reader = ThreadedReader(layout: layout, wanted: wanted, keep: keep, observer: observer, descriptor: readEnd)
@@ -44,7 +47,8 @@ struct DaemonLayerExporter: Sendable {
             }
         }
         for layer in layers where results[layer.diffID] == nil {
-            let message = "layer \(layer.diffID) (needed by \(layer.neededBy.joined(separator: ", "))) was not in "
+            let message =
+                "layer \(layer.diffID) (needed by \(layer.neededBy.joined(separator: ", "))) was not in "
                 + "the daemon's export, or its bytes did not match its diffID"
             observer.handle(.layerFailed(diffID: layer.diffID.description, images: layer.neededBy, message: message))
             results[layer.diffID] = .failed(message: message)
@@ -93,7 +97,8 @@ struct DaemonLayerExporter: Sendable {
                 let archive = try ArchiveEntryReader(descriptor: descriptor, label: "the daemon's image export")
                 while let entry = try archive.next() {
                     // docker 20.10 writes <id>/layer.tar; 25+ writes OCI blobs/sha256/<digest>.
-                    guard entry.isRegularFile, entry.path.hasSuffix("/layer.tar") || entry.path.hasPrefix("blobs/sha256/")
+                    guard entry.isRegularFile,
+                        entry.path.hasSuffix("/layer.tar") || entry.path.hasPrefix("blobs/sha256/")
                     else { continue }
                     let writer = try BlobWriter(layout: layout, expectedHex: nil)
                     var sink = writer
@@ -104,7 +109,8 @@ struct DaemonLayerExporter: Sendable {
                         if wanted[hex] == nil && !keep.contains(hex) { unlink(layout.blob(hex: hex)) }
                         continue
                     }
-                    observer.handle(.layerFinished(diffID: layer.diffID.description, bytes: writer.bytesWritten, reused: false))
+                    observer.handle(
+                        .layerFinished(diffID: layer.diffID.description, bytes: writer.bytesWritten, reused: false))
                     outcome.results[layer.diffID] = .written(bytes: writer.bytesWritten)
                 }
                 // Drain anything after the end-of-archive marker so the writer never blocks on a full pipe.

@@ -53,7 +53,8 @@ struct DiskLayerExporter: Sendable {
     }
 
     private func fail(_ layer: ExportPlan.Layer, _ reason: String) -> LayerResult {
-        let message = "layer \(layer.diffID) (needed by \(layer.neededBy.joined(separator: ", "))) was not exported: \(reason)"
+        let message =
+            "layer \(layer.diffID) (needed by \(layer.neededBy.joined(separator: ", "))) was not exported: \(reason)"
         observer.handle(.layerFailed(diffID: layer.diffID.description, images: layer.neededBy, message: message))
         return .failed(message: message)
     }

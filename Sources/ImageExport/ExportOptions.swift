@@ -27,7 +27,9 @@ public struct ExportOptions: Sendable {
     /// Stop at the first layer whose digest is wrong instead of exporting the rest.
     public var failFast: Bool
 
-    public init(storeRoot: String, selection: Selection = .tagged, source: Source = .auto, jobs: Int = 2, failFast: Bool = false) {
+    public init(
+        storeRoot: String, selection: Selection = .tagged, source: Source = .auto, jobs: Int = 2, failFast: Bool = false
+    ) {
         self.storeRoot = storeRoot
         self.selection = selection
         self.source = source

@@ -68,7 +68,9 @@ public struct ExportPlanner: Sendable {
     private func resolveSource(_ asked: ExportOptions.Source, driver: String) throws -> ExportOptions.Source {
         switch asked {
         case .disk:
-            guard Self.diskReadableDrivers.contains(driver) else { throw ExportError.diskSourceUnsupported(driver: driver) }
+            guard Self.diskReadableDrivers.contains(driver) else {
+                throw ExportError.diskSourceUnsupported(driver: driver)
+            }
             return .disk
         case .daemon:
             guard inventory.docker.daemonRunning else {
@@ -102,7 +104,8 @@ public struct ExportPlanner: Sendable {
     /// or an ID, full or abbreviated to at least 12 hex digits.
     private func match(_ reference: String) -> ImageEntry? {
         let withTag = reference.contains(":") || reference.contains("@") ? reference : reference + ":latest"
-        if let image = inventory.images.first(where: { $0.tags.contains(withTag) || $0.repoDigests.contains(reference) }) {
+        if let image = inventory.images.first(where: { $0.tags.contains(withTag) || $0.repoDigests.contains(reference) }
+        ) {
             return image
         }
         let hex = reference.hasPrefix("sha256:") ? String(reference.dropFirst(7)) : reference
@@ -111,7 +114,9 @@ public struct ExportPlanner: Sendable {
         return candidates.count == 1 ? candidates[0] : nil
     }
 
-    private func unexportableReason(_ image: ImageEntry, source: ExportOptions.Source, layout: DataRootLayout) -> String? {
+    private func unexportableReason(_ image: ImageEntry, source: ExportOptions.Source, layout: DataRootLayout)
+        -> String?
+    {
         guard image.configSize != nil else { return "its config is missing from \(layout.imageContent)" }
         for layer in image.layers {
             if layer.cacheID == nil {

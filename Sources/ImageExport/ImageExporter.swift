@@ -45,12 +45,14 @@ public struct ImageExporter: Sendable {
                 toWrite.append(layer)
             }
         }
-        let bytesToWrite = toWrite.reduce(0) { $0 + ($1.tarSize ?? 0) } + plan.images.reduce(0) { $0 + ($1.entry.configSize ?? 0) }
+        let bytesToWrite =
+            toWrite.reduce(0) { $0 + ($1.tarSize ?? 0) } + plan.images.reduce(0) { $0 + ($1.entry.configSize ?? 0) }
         try SpaceCheck.require(bytes: bytesToWrite, at: layout.root)
         observer.handle(
             .planned(
                 images: plan.images.count, layers: plan.layers.count, bytesToWrite: bytesToWrite,
-                bytesAlreadyPresent: plan.totalBytes - min(plan.totalBytes, bytesToWrite), source: plan.source.rawValue))
+                bytesAlreadyPresent: plan.totalBytes - min(plan.totalBytes, bytesToWrite), source: plan.source.rawValue)
+        )
         for layer in plan.layers {
             if case .reused(let bytes) = results[layer.diffID] {
                 observer.handle(.layerFinished(diffID: layer.diffID.description, bytes: bytes, reused: true))
@@ -65,8 +67,10 @@ public struct ImageExporter: Sendable {
             fresh = try await DaemonLayerExporter(client: client, layout: layout, observer: observer)
                 .export(images: imagesNeeding(toWrite), layers: toWrite, keep: keep)
         case .disk, .auto:
-            fresh = try await DiskLayerExporter(layout: layout, observer: observer, jobs: options.jobs, failFast: options.failFast)
-                .export(toWrite)
+            fresh = try await DiskLayerExporter(
+                layout: layout, observer: observer, jobs: options.jobs, failFast: options.failFast
+            )
+            .export(toWrite)
         }
         results.merge(fresh) { _, new in new }
 
@@ -84,7 +88,9 @@ public struct ImageExporter: Sendable {
                 exported.append(image)
             }
         }
-        for item in notExported { observer.handle(.imageNotExported(image: item.image, tags: item.tags, reason: item.reason)) }
+        for item in notExported {
+            observer.handle(.imageNotExported(image: item.image, tags: item.tags, reason: item.reason))
+        }
         let exportedIDs = Set(exported.map(\.entry.id))
         exported = exported.map {
             ExportPlan.Image(
@@ -102,7 +108,8 @@ public struct ImageExporter: Sendable {
             case .failed: break
             }
         }
-        let (documents, records) = try StoreDocuments(writer: writer).build(images: exported, sources: layerSources, sizes: sizes)
+        let (documents, records) = try StoreDocuments(writer: writer).build(
+            images: exported, sources: layerSources, sizes: sizes)
         try writer.writeJSON(OCIImageLayout.LayoutFile(), to: layout.ociLayout)
         try writer.writeJSON(documents.index, to: layout.index)
         try writer.writeJSON(documents.dockerManifest, to: layout.dockerManifest)
@@ -117,8 +124,10 @@ public struct ImageExporter: Sendable {
         try writer.writeJSON(record, to: layout.exportManifest)
 
         var summary = ExportSummary(
-            storeRoot: layout.root, source: source, imagesExported: exported.count, imagesNotExported: notExported.count,
-            layersWritten: 0, layersReused: 0, layersFailed: 0, bytesWritten: 0, seconds: Date().timeIntervalSince(started))
+            storeRoot: layout.root, source: source, imagesExported: exported.count,
+            imagesNotExported: notExported.count,
+            layersWritten: 0, layersReused: 0, layersFailed: 0, bytesWritten: 0,
+            seconds: Date().timeIntervalSince(started))
         for result in results.values {
             switch result {
             case .written(let bytes):

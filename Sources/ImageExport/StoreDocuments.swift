@@ -16,7 +16,9 @@ struct StoreDocuments {
 
     /// Writes each image's config (checked against its ID) and OCI manifest blob; returns the documents to write.
     /// `sizes` are the bytes each layer blob really has (written or found in the store).
-    func build(images: [ExportPlan.Image], sources: [Digest: String], sizes: [Digest: UInt64]) throws -> (Written, [ExportManifest.Image]) {
+    func build(images: [ExportPlan.Image], sources: [Digest: String], sizes: [Digest: UInt64]) throws -> (
+        Written, [ExportManifest.Image]
+    ) {
         var written = Written()
         var records: [ExportManifest.Image] = []
         for image in images {
@@ -25,7 +27,8 @@ struct StoreDocuments {
             try writer.writeBlob(config, expectedHex: entry.id.hex)
             let layers = entry.layers.map {
                 OCIImageLayout.Descriptor(
-                    mediaType: OCIImageLayout.layerMediaType, digest: $0.diffID.description, size: sizes[$0.diffID] ?? $0.tarSize ?? 0)
+                    mediaType: OCIImageLayout.layerMediaType, digest: $0.diffID.description,
+                    size: sizes[$0.diffID] ?? $0.tarSize ?? 0)
             }
             let manifest = OCIImageLayout.Manifest(
                 config: OCIImageLayout.Descriptor(
@@ -36,7 +39,8 @@ struct StoreDocuments {
             let manifestBytes = try encoder.encode(manifest)
             let manifestHex = try writer.writeBlob(manifestBytes)
             let descriptor = OCIImageLayout.Descriptor(
-                mediaType: OCIImageLayout.manifestMediaType, digest: "sha256:\(manifestHex)", size: UInt64(manifestBytes.count))
+                mediaType: OCIImageLayout.manifestMediaType, digest: "sha256:\(manifestHex)",
+                size: UInt64(manifestBytes.count))
             if entry.tags.isEmpty {
                 written.index.manifests.append(descriptor)
             }
@@ -47,7 +51,9 @@ struct StoreDocuments {
                     OCIImageLayout.imageNameAnnotation: tag, OCIImageLayout.refNameAnnotation: tag,
                 ]
                 written.index.manifests.append(annotated)
-                if let top = entry.layers.last { written.repositories[repository, default: [:]][tagName] = top.diffID.hex }
+                if let top = entry.layers.last {
+                    written.repositories[repository, default: [:]][tagName] = top.diffID.hex
+                }
             }
             written.dockerManifest.append(
                 DockerArchiveManifest(

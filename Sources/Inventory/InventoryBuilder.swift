@@ -22,7 +22,8 @@ public struct InventoryBuilder: Sendable {
         let info = try await client?.info()
         let version = try await client?.version()
 
-        let dataRoot = resolveDataRoot(daemonRoot: info?.DockerRootDir, configuration: configuration, problems: &problems)
+        let dataRoot = resolveDataRoot(
+            daemonRoot: info?.DockerRootDir, configuration: configuration, problems: &problems)
         let reader = try DataRootReader(root: hostRoot.resolve(dataRoot))
         let (driver, driverSource) = try resolveDriver(
             daemonDriver: info?.Driver, configuration: configuration, reader: reader, dataRoot: dataRoot)
@@ -31,7 +32,8 @@ public struct InventoryBuilder: Sendable {
         let catalog = LayerCatalog(layers: layers, problems: &problems)
         let state: CollectedState
         if let client {
-            state = try await OnlineCollector(client: client, hostRoot: hostRoot, layout: reader.layout(driver: driver)).collect(catalog: catalog, problems: &problems)
+            state = try await OnlineCollector(client: client, hostRoot: hostRoot, layout: reader.layout(driver: driver))
+                .collect(catalog: catalog, problems: &problems)
         } else {
             state = try OfflineCollector(reader: reader, driver: driver, hostRoot: hostRoot)
                 .collect(catalog: catalog, problems: &problems)
@@ -41,7 +43,8 @@ public struct InventoryBuilder: Sendable {
         var pool: PoolSummary?
         if driver == "devicemapper" {
             pool = try PoolInspector(
-                hostRoot: hostRoot, dataRoot: dataRoot, reader: reader, storageOptions: configuration.storageOptions.flatMap { $0.values },
+                hostRoot: hostRoot, dataRoot: dataRoot, reader: reader,
+                storageOptions: configuration.storageOptions.flatMap { $0.values },
                 daemonInfo: info
             ).inspect(problems: &problems)
         }
@@ -154,7 +157,9 @@ public struct InventoryBuilder: Sendable {
     /// The daemon's version, or else the installed dockerd binary's (`dockerd --version`).
     private func dockerVersion(daemon: EngineVersion?) async throws -> (String?, String?) {
         if let daemon { return (daemon.Version, "daemon") }
-        for candidate in ["/usr/bin/dockerd", "/usr/sbin/dockerd", "/usr/bin/dockerd-current", "/usr/local/bin/dockerd"] {
+        for candidate in [
+            "/usr/bin/dockerd", "/usr/sbin/dockerd", "/usr/bin/dockerd-current", "/usr/local/bin/dockerd",
+        ] {
             let path = options.hostRoot.resolve(candidate)
             guard FileManager.default.isExecutableFile(atPath: path) else { continue }
             let result = try await CommandRunner().run(Command(path, ["--version"]))

@@ -19,14 +19,19 @@ public struct InventoryTableRenderer {
 
     private func dockerSection(_ inventory: HostInventory) -> String {
         let docker = inventory.docker
-        var lines = ["DOCKER (\(inventory.mode.rawValue)\(inventory.hostRoot == "/" ? "" : ", host root \(inventory.hostRoot)"))"]
+        var lines = [
+            "DOCKER (\(inventory.mode.rawValue)\(inventory.hostRoot == "/" ? "" : ", host root \(inventory.hostRoot)"))"
+        ]
         var version = docker.version ?? "unknown"
         if let source = docker.versionSource { version += " (from \(source))" }
         if let api = docker.apiVersion { version += ", API \(api)" }
         lines.append("  Version:        \(version)")
-        lines.append("  Daemon:         \(docker.daemonRunning ? "running" : "not asked") \(docker.daemonNote.map { "- \($0)" } ?? "")")
+        lines.append(
+            "  Daemon:         \(docker.daemonRunning ? "running" : "not asked") \(docker.daemonNote.map { "- \($0)" } ?? "")"
+        )
         lines.append("  Data root:      \(docker.dataRoot)")
-        lines.append("  Storage driver: \(docker.storageDriver ?? "unknown") (from \(docker.storageDriverSource ?? "nowhere"))")
+        lines.append(
+            "  Storage driver: \(docker.storageDriver ?? "unknown") (from \(docker.storageDriverSource ?? "nowhere"))")
         if let source = docker.configuration.storageDriverSource {
             lines.append("                  configured in \(source)")
         }
@@ -50,17 +55,24 @@ public struct InventoryTableRenderer {
         lines.append("  Pool name:      \(pool.poolName ?? "unknown")\(pool.poolNameSource.map { " (\($0))" } ?? "")")
         for (label, file) in [("Data file:", pool.dataFile), ("Metadata file:", pool.metadataFile)] {
             guard let file else { continue }
-            let sizes = file.exists
+            let sizes =
+                file.exists
                 ? "\(ByteCount.format(file.apparentBytes)) apparent, \(ByteCount.format(file.allocatedBytes)) allocated"
                 : "missing"
             lines.append("  \(label.padding(toLength: 15, withPad: " ", startingAt: 0)) \(file.path) (\(sizes))")
         }
         if let device = pool.thinPoolDevice { lines.append("  Thin pool:      \(device)") }
-        lines.append("  Base device:    \(ByteCount.format(pool.baseDeviceBytes)), \(pool.baseFilesystem ?? "unknown filesystem")")
+        lines.append(
+            "  Base device:    \(ByteCount.format(pool.baseDeviceBytes)), \(pool.baseFilesystem ?? "unknown filesystem")"
+        )
         lines.append("  Thin devices:   \(pool.thinDevices)")
         if let usage = pool.usage {
-            lines.append("  Data:           \(usageLine(usage.dataUsedBytes, usage.dataTotalBytes, usage.dataFreePercent)) (\(usage.source))")
-            lines.append("  Metadata:       \(usageLine(usage.metadataUsedBytes, usage.metadataTotalBytes, usage.metadataFreePercent))")
+            lines.append(
+                "  Data:           \(usageLine(usage.dataUsedBytes, usage.dataTotalBytes, usage.dataFreePercent)) (\(usage.source))"
+            )
+            lines.append(
+                "  Metadata:       \(usageLine(usage.metadataUsedBytes, usage.metadataTotalBytes, usage.metadataFreePercent))"
+            )
             if let health = usage.health {
                 lines.append("  Health:         \(health)\(usage.needsCheck == true ? ", needs_check" : "")")
             }
@@ -79,7 +91,8 @@ public struct InventoryTableRenderer {
         var lines = ["IMAGES (\(totals.images): \(totals.taggedImages) tagged, \(totals.danglingImages) dangling)"]
         var table = TextTable("ID", "TAGS", "CREATED", "LAYERS", "SIZE", "TAR SIZE")
         for image in inventory.images {
-            let tags = image.tags.isEmpty
+            let tags =
+                image.tags.isEmpty
                 ? (image.dangling ? "<none> (dangling)" : image.intermediate ? "<none> (intermediate)" : "<none>")
                 : image.tags.joined(separator: ", ")
             table.add(
@@ -134,7 +147,9 @@ public struct InventoryTableRenderer {
     private func problemSection(_ problems: [StateProblem]) -> String {
         guard !problems.isEmpty else { return "PROBLEMS: none found" }
         var lines = ["PROBLEMS (\(problems.count))"]
-        for problem in problems.sorted(by: { ($0.severity == .error ? 0 : 1, $0.code) < ($1.severity == .error ? 0 : 1, $1.code) }) {
+        for problem in problems.sorted(by: {
+            ($0.severity == .error ? 0 : 1, $0.code) < ($1.severity == .error ? 0 : 1, $1.code)
+        }) {
             lines.append("  \(problem.severity.rawValue.uppercased()) [\(problem.code)] \(problem.message)")
         }
         return lines.joined(separator: "\n")

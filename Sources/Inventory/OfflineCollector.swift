@@ -17,10 +17,12 @@ struct OfflineCollector {
             state.images.append(
                 CollectedState.imageEntry(
                     id: image.id, references: references, created: image.created, parent: image.parent,
-                    diffIDs: image.diffIDs, configSize: UInt64(image.configBytes.count), graph: graph, catalog: catalog, problems: &problems))
+                    diffIDs: image.diffIDs, configSize: UInt64(image.configBytes.count), graph: graph, catalog: catalog,
+                    problems: &problems))
         }
         let known = Set(stored.map(\.id))
-        for (reference, target) in repositories.references.sorted(by: { $0.key < $1.key }) where !known.contains(target) {
+        for (reference, target) in repositories.references.sorted(by: { $0.key < $1.key }) where !known.contains(target)
+        {
             problems.append(
                 StateProblem(
                     severity: .error, code: "reference-to-missing-image", subject: reference,

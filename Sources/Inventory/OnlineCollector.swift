@@ -26,7 +26,8 @@ struct OnlineCollector {
                 CollectedState.imageEntry(
                     id: id, references: references, created: image.Created, parent: digest(image.Parent),
                     diffIDs: diffIDs,
-                    configSize: try? FileFacts.of("\(layout.imageContent)/\(id.hex)")?.apparentBytes, graph: graph, catalog: catalog, problems: &problems))
+                    configSize: try? FileFacts.of("\(layout.imageContent)/\(id.hex)")?.apparentBytes, graph: graph,
+                    catalog: catalog, problems: &problems))
         }
         for summary in try await client.containers() {
             let container = try await client.container(summary.Id)

@@ -33,19 +33,24 @@ struct PoolInspector {
             summary.poolNameSource = "daemon"
         } else {
             do {
-                summary.poolName = try DockerPoolName.resolve(dataRoot: dataRoot, storageOptions: storageOptions, host: hostRoot)
+                summary.poolName = try DockerPoolName.resolve(
+                    dataRoot: dataRoot, storageOptions: storageOptions, host: hostRoot)
                 summary.poolNameSource = thinPoolDevice == nil ? "derived" : "thinpooldev"
             } catch {
-                problems.append(.init(severity: .warning, code: "pool-name-unknown", subject: dataRoot, message: "\(error)"))
+                problems.append(
+                    .init(severity: .warning, code: "pool-name-unknown", subject: dataRoot, message: "\(error)"))
             }
         }
 
         if summary.mode == .loopLVM {
             summary.dataFile = backingFile(daemonPath: daemonInfo?.driverStatus("Data loop file"), name: "data")
-            summary.metadataFile = backingFile(daemonPath: daemonInfo?.driverStatus("Metadata loop file"), name: "metadata")
+            summary.metadataFile = backingFile(
+                daemonPath: daemonInfo?.driverStatus("Metadata loop file"), name: "metadata")
             for file in [summary.dataFile, summary.metadataFile].compactMap({ $0 }) where !file.exists {
-                problems.append(.init(severity: .error, code: "pool-file-missing", subject: file.path,
-                    message: "the loop-lvm pool file \(file.path) is missing: the pool's layers cannot be read"))
+                problems.append(
+                    .init(
+                        severity: .error, code: "pool-file-missing", subject: file.path,
+                        message: "the loop-lvm pool file \(file.path) is missing: the pool's layers cannot be read"))
             }
         }
 
@@ -54,8 +59,11 @@ struct PoolInspector {
             summary.baseFilesystem = metadata.baseDeviceFilesystem
             summary.thinDevices = metadata.liveDevices.filter { $0.hash != "base" }.count
         } else {
-            problems.append(.init(severity: .error, code: "pool-metadata-missing", subject: "\(dataRoot)/devicemapper/metadata",
-                message: "\(dataRoot)/devicemapper/metadata is missing: Docker's records of its thin devices are gone"))
+            problems.append(
+                .init(
+                    severity: .error, code: "pool-metadata-missing", subject: "\(dataRoot)/devicemapper/metadata",
+                    message:
+                        "\(dataRoot)/devicemapper/metadata is missing: Docker's records of its thin devices are gone"))
         }
 
         if let name = summary.poolName {
@@ -65,14 +73,20 @@ struct PoolInspector {
             summary.usage = daemonUsage(info)
         }
         if let status = daemonInfo?.DriverStatus {
-            summary.daemonStatus = Dictionary(status.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }) { _, last in last }
+            summary.daemonStatus = Dictionary(status.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }) { _, last in
+                last
+            }
         }
         // libdevmapper's health already names a nearly full pool; the daemon's numbers need this check.
         if let usage = summary.usage, usage.source == "daemon" {
             for (what, free) in [("data", usage.dataFreePercent), ("metadata", usage.metadataFreePercent)] {
                 guard let free, 100 - free >= Self.nearlyFullPercent else { continue }
-                problems.append(.init(severity: .warning, code: "pool-nearly-full", subject: summary.poolName ?? dataRoot,
-                    message: String(format: "the pool's %@ space is %.1f%% used; migrate before it fills up", what, 100 - free)))
+                problems.append(
+                    .init(
+                        severity: .warning, code: "pool-nearly-full", subject: summary.poolName ?? dataRoot,
+                        message: String(
+                            format: "the pool's %@ space is %.1f%% used; migrate before it fills up", what, 100 - free))
+                )
             }
         }
         return summary
@@ -82,12 +96,14 @@ struct PoolInspector {
         let hostPath = daemonPath ?? "\(dataRoot)/devicemapper/devicemapper/\(name)"
         let facts = try? FileFacts.of(hostRoot.resolve(hostPath))
         return PoolSummary.BackingFile(
-            path: hostPath, exists: facts != nil, apparentBytes: facts?.apparentBytes, allocatedBytes: facts?.allocatedBytes)
+            path: hostPath, exists: facts != nil, apparentBytes: facts?.apparentBytes,
+            allocatedBytes: facts?.allocatedBytes)
     }
 
     private func readLiveStatus(poolName: String, into summary: inout PoolSummary, problems: inout [StateProblem]) {
         guard hostRoot.isLive else {
-            summary.liveStatusUnavailable = "the host root is \(hostRoot), not this machine's own, so this kernel's "
+            summary.liveStatusUnavailable =
+                "the host root is \(hostRoot), not this machine's own, so this kernel's "
                 + "device-mapper says nothing about that pool"
             return
         }
@@ -103,7 +119,8 @@ struct PoolInspector {
                 problems.append(.init(severity: .error, code: "pool-unhealthy", subject: poolName, message: problem))
             }
         } catch .noSuchDevice {
-            summary.liveStatusUnavailable = "the pool \(poolName) is not active (dockerd is stopped); "
+            summary.liveStatusUnavailable =
+                "the pool \(poolName) is not active (dockerd is stopped); "
                 + "the numbers below come from the pool's files and Docker's records"
         } catch {
             summary.liveStatusUnavailable = error.description

@@ -36,7 +36,8 @@ public final class ArchiveEntryReader {
         let code = archive_read_next_header(handle, &entry)
         if code == ARCHIVE_EOF { return nil }
         guard code == ARCHIVE_OK || code == ARCHIVE_WARN, let entry else {
-            throw LayerArchiveError.archiveFailure(path: label, operation: "reading the next member", message: message())
+            throw LayerArchiveError.archiveFailure(
+                path: label, operation: "reading the next member", message: message())
         }
         let path = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
         let size = UInt64(max(0, archive_entry_size(entry)))
@@ -55,7 +56,8 @@ public final class ArchiveEntryReader {
             let code = archive_read_data_block(handle, &buffer, &size, &offset)
             if code == ARCHIVE_EOF { return }
             guard code == ARCHIVE_OK || code == ARCHIVE_WARN else {
-                throw LayerArchiveError.archiveFailure(path: label, operation: "reading member data", message: message())
+                throw LayerArchiveError.archiveFailure(
+                    path: label, operation: "reading member data", message: message())
             }
             // A sparse member arrives with gaps in its offsets; the holes are zeros in the member's bytes.
             while position < offset {

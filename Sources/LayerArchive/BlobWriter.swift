@@ -30,7 +30,8 @@ public final class BlobWriter: LayerByteSink {
         self.layout = layout
         self.expectedHex = expectedHex
         let random = UInt64.random(in: 0...UInt64.max)
-        partialPath = "\(layout.blobs)/\(ExportStoreLayout.partialPrefix)\(expectedHex ?? "stream")-\(String(random, radix: 16))"
+        partialPath =
+            "\(layout.blobs)/\(ExportStoreLayout.partialPrefix)\(expectedHex ?? "stream")-\(String(random, radix: 16))"
         descriptor = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw LayerArchiveError.cannotOpen(path: partialPath, reason: String(cString: strerror(errno)))
@@ -77,7 +78,8 @@ public final class BlobWriter: LayerByteSink {
         let actual = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         if let expectedHex, expectedHex != actual {
             unlink(partialPath)
-            throw LayerArchiveError.digestMismatch(expected: "sha256:\(expectedHex)", actual: "sha256:\(actual)", bytes: bytesWritten)
+            throw LayerArchiveError.digestMismatch(
+                expected: "sha256:\(expectedHex)", actual: "sha256:\(actual)", bytes: bytesWritten)
         }
         let final = layout.blob(hex: actual)
         guard rename(partialPath, final) == 0 else {
@@ -100,7 +102,9 @@ public final class BlobWriter: LayerByteSink {
     private func flush() throws {
         var offset = 0
         while offset < buffered {
-            let count = buffer.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress.map { $0 + offset }, buffered - offset) }
+            let count = buffer.withUnsafeBytes {
+                Glibc.write(descriptor, $0.baseAddress.map { $0 + offset }, buffered - offset)
+            }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw failure("write")

@@ -9,7 +9,8 @@ public struct ExportManifest: Codable, Sendable, Equatable {
         public var storageDriver: String
         public var dockerVersion: String?
 
-        public init(hostname: String, hostRoot: String, dataRoot: String, storageDriver: String, dockerVersion: String?) {
+        public init(hostname: String, hostRoot: String, dataRoot: String, storageDriver: String, dockerVersion: String?)
+        {
             self.hostname = hostname
             self.hostRoot = hostRoot
             self.dataRoot = dataRoot
@@ -39,7 +40,9 @@ public struct ExportManifest: Codable, Sendable, Equatable {
         public var configSize: UInt64
         public var layers: [Layer]
 
-        public init(id: String, tags: [String], repoDigests: [String], parent: String?, configSize: UInt64, layers: [Layer]) {
+        public init(
+            id: String, tags: [String], repoDigests: [String], parent: String?, configSize: UInt64, layers: [Layer]
+        ) {
             self.id = id
             self.tags = tags
             self.repoDigests = repoDigests

@@ -19,7 +19,8 @@ public struct ExportStoreReport: Sendable, Hashable, Codable {
     /// Errors first, then by path: the same store gives the same list.
     public let problems: [StoreProblem]
 
-    public init(store: String, blobsChecked: Int, bytesHashed: UInt64, images: Int, tags: Int, problems: [StoreProblem]) {
+    public init(store: String, blobsChecked: Int, bytesHashed: UInt64, images: Int, tags: Int, problems: [StoreProblem])
+    {
         self.formatVersion = Self.currentFormatVersion
         self.store = store
         self.blobsChecked = blobsChecked

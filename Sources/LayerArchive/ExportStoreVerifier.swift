@@ -20,7 +20,9 @@ public struct ExportStoreVerifier: Sendable {
     ///
     /// - Parameter progress: called as blobs are hashed, from the hashing threads, one call at a time.
     /// - Throws: `LayerArchiveError.cannotOpen` when `root` is not a readable directory holding an export store.
-    public func verify(progress: @escaping @Sendable (StoreVerifyProgress) -> Void = { _ in }) throws -> ExportStoreReport {
+    public func verify(progress: @escaping @Sendable (StoreVerifyProgress) -> Void = { _ in }) throws
+        -> ExportStoreReport
+    {
         var verification = try StoreVerification(layout: layout)
         return verification.run(concurrentBlobs: concurrentBlobs, progress: progress)
     }

@@ -14,7 +14,8 @@ public struct ExportStoreWriter: Sendable {
         self.layout = layout
         for directory in [layout.root, "\(layout.root)/blobs", layout.blobs] {
             if mkdir(directory, 0o700) != 0 && errno != EEXIST {
-                throw LayerArchiveError.writeFailed(path: directory, operation: "mkdir", reason: String(cString: strerror(errno)))
+                throw LayerArchiveError.writeFailed(
+                    path: directory, operation: "mkdir", reason: String(cString: strerror(errno)))
             }
             chmod(directory, 0o700)
         }

@@ -61,7 +61,8 @@ public struct StoreProblem: Sendable, Hashable, Codable {
     /// What is wrong and what to do about it.
     public let message: String
 
-    public init(severity: Severity, code: Code, path: String, image: String? = nil, tag: String? = nil, message: String) {
+    public init(severity: Severity, code: Code, path: String, image: String? = nil, tag: String? = nil, message: String)
+    {
         self.severity = severity
         self.code = code
         self.path = path

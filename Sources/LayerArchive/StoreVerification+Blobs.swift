@@ -25,14 +25,17 @@ extension StoreVerification {
             } else {
                 add(
                     .error, .fileUnreadable, path: Self.blobsName,
-                    "cannot list blobs/sha256: \(error.localizedDescription). The store is readable by root only: run as root")
+                    "cannot list blobs/sha256: \(error.localizedDescription). The store is readable by root only: run as root"
+                )
             }
             return
         }
         blobsListed = true
         for directory in ["blobs", Self.blobsName] {
             var info = stat()
-            if stat("\(layout.root)/\(directory)", &info) == 0 { checkPermissions(directory, mode: info.st_mode, directory: true) }
+            if stat("\(layout.root)/\(directory)", &info) == 0 {
+                checkPermissions(directory, mode: info.st_mode, directory: true)
+            }
         }
 
         var jobs: [BlobHashingQueue.Job] = []
@@ -154,7 +157,9 @@ extension StoreVerification {
             let role = found.contains { $0.role == .config } ? BlobReference.Role.config : first.role
             let what = Self.describe(role, image: image, hex: hex)
             var referrers: [String] = []
-            for reference in found where !referrers.contains(reference.referrer) { referrers.append(reference.referrer) }
+            for reference in found where !referrers.contains(reference.referrer) {
+                referrers.append(reference.referrer)
+            }
             switch blobs[hex] {
             case nil:
                 add(
@@ -165,7 +170,9 @@ extension StoreVerification {
                 continue
             case .changed(let actualHex, let size)?:
                 let expected = Array(Set(found.compactMap(\.expectedSize))).sorted()
-                let sizeNote = expected.isEmpty || expected.contains(size) ? "" : " and is \(size) bytes, not \(Self.list(expected.map(String.init)))"
+                let sizeNote =
+                    expected.isEmpty || expected.contains(size)
+                    ? "" : " and is \(size) bytes, not \(Self.list(expected.map(String.init)))"
                 if role == .config {
                     add(
                         .error, .configIDMismatch, path: relative, image: image, tag: tag,

@@ -57,7 +57,8 @@ extension StoreVerification {
         var faults: [String] = []
         if index.schemaVersion != 2 { faults.append("schemaVersion is \(index.schemaVersion), not 2") }
         if index.mediaType != OCIImageLayout.indexMediaType {
-            faults.append("mediaType is \(index.mediaType.map { "\"\($0)\"" } ?? "absent"), not \(OCIImageLayout.indexMediaType)")
+            faults.append(
+                "mediaType is \(index.mediaType.map { "\"\($0)\"" } ?? "absent"), not \(OCIImageLayout.indexMediaType)")
         }
         guard !faults.isEmpty else { return }
         add(
@@ -145,12 +146,15 @@ extension StoreVerification {
             } else {
                 add(
                     .error, .fileUnreadable, path: name,
-                    "cannot read \(name): \(String(cString: strerror(errno))). The store is readable by root only: run as root")
+                    "cannot read \(name): \(String(cString: strerror(errno))). The store is readable by root only: run as root"
+                )
             }
             return nil
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
-            add(.error, .fileUnreadable, path: name, "\(name) is not a regular file: move it away and rerun `drivershift export`")
+            add(
+                .error, .fileUnreadable, path: name,
+                "\(name) is not a regular file: move it away and rerun `drivershift export`")
             return nil
         }
         checkPermissions(name, mode: info.st_mode, directory: false)

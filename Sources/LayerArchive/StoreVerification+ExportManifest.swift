@@ -9,7 +9,8 @@ extension StoreVerification {
                 referencesComplete = false
                 add(
                     .error, .exportManifestInvalid, path: name, tag: record.tags.first,
-                    "\(name) images[\(position)].id is \"\(record.id)\", not a sha256 image ID. Rerun `drivershift export`")
+                    "\(name) images[\(position)].id is \"\(record.id)\", not a sha256 image ID. Rerun `drivershift export`"
+                )
                 continue
             }
             let image = record.id
@@ -17,7 +18,8 @@ extension StoreVerification {
             guard seen.insert(hex).inserted else {
                 add(
                     .error, .exportManifestInvalid, path: name, image: image, tag: tag,
-                    "\(name) records image \(Self.shortImage(hex)) twice (again at images[\(position)]). Rerun `drivershift export`")
+                    "\(name) records image \(Self.shortImage(hex)) twice (again at images[\(position)]). Rerun `drivershift export`"
+                )
                 continue
             }
             addReference(hex, .config, referrer: name, image: image, tag: tag, expectedSize: record.configSize)
@@ -62,7 +64,8 @@ extension StoreVerification {
                 add(
                     .error, .imageMissingFromDockerManifest, path: Self.dockerManifestName, image: image, tag: tag,
                     "image \(Self.shortImage(hex)) (\(Self.list(record.tags))) is recorded in \(name) but manifest.json "
-                        + "does not list it: `docker load` would not load it. Rerun `drivershift export` to rewrite manifest.json")
+                        + "does not list it: `docker load` would not load it. Rerun `drivershift export` to rewrite manifest.json"
+                )
             }
         }
         for skipped in export.notExported {

@@ -12,7 +12,8 @@ extension StoreVerification {
         let image = BlobDigest.digest(hex: hex)
         guard let data = smallBlob(hex, role: .config, image: image) else { return nil }
         let relative = ExportStoreLayout.relativeBlobPath(hex: hex)
-        let advice = "Rerun `drivershift export` into a new directory; if it comes back, the image is damaged in Docker itself"
+        let advice =
+            "Rerun `drivershift export` into a new directory; if it comes back, the image is damaged in Docker itself"
         let config: ImageConfigRootFS
         do {
             config = try JSONDecoder().decode(ImageConfigRootFS.self, from: data)
@@ -69,7 +70,11 @@ extension StoreVerification {
             }
             if imageHex == nil {
                 referencesComplete = false
-                if let name { unresolvedIndexNames.insert(ImageTagReference.familiar(name)) } else { unresolvedUntaggedIndexEntry = true }
+                if let name {
+                    unresolvedIndexNames.insert(ImageTagReference.familiar(name))
+                } else {
+                    unresolvedUntaggedIndexEntry = true
+                }
             }
             indexEntries.append(IndexEntry(position: position, name: name, imageHex: imageHex))
         }
@@ -83,19 +88,22 @@ extension StoreVerification {
         case (nil, nil):
             return
         case (nil, let refName?):
-            fault = "has \(OCIImageLayout.refNameAnnotation)=\"\(refName)\" but no \(OCIImageLayout.imageNameAnnotation)"
+            fault =
+                "has \(OCIImageLayout.refNameAnnotation)=\"\(refName)\" but no \(OCIImageLayout.imageNameAnnotation)"
         case (let name?, let refName):
             guard ImageTagReference(name) != nil else {
                 fault = "has \(OCIImageLayout.imageNameAnnotation)=\"\(name)\", which is not a repository:tag reference"
                 break
             }
             guard refName != name else { return }
-            fault = "has \(OCIImageLayout.refNameAnnotation)=\(refName.map { "\"\($0)\"" } ?? "absent") where the image "
+            fault =
+                "has \(OCIImageLayout.refNameAnnotation)=\(refName.map { "\"\($0)\"" } ?? "absent") where the image "
                 + "is \"\(name)\""
         }
         add(
             .error, .annotationMismatch, path: Self.indexName, tag: name,
-            "\(at) \(fault): skopeo and podman select images by that name. Rerun `drivershift export` to rewrite index.json")
+            "\(at) \(fault): skopeo and podman select images by that name. Rerun `drivershift export` to rewrite index.json"
+        )
     }
 
     /// Checks one OCI manifest blob, read once, and returns the image ID (hex) its config names.
@@ -118,20 +126,24 @@ extension StoreVerification {
         var faults: [String] = []
         if manifest.schemaVersion != 2 { faults.append("schemaVersion is \(manifest.schemaVersion), not 2") }
         if manifest.mediaType != OCIImageLayout.manifestMediaType {
-            faults.append("mediaType is \(manifest.mediaType.map { "\"\($0)\"" } ?? "absent"), not \(OCIImageLayout.manifestMediaType)")
+            faults.append(
+                "mediaType is \(manifest.mediaType.map { "\"\($0)\"" } ?? "absent"), not \(OCIImageLayout.manifestMediaType)"
+            )
         }
         if manifest.config.mediaType != OCIImageLayout.configMediaType {
             faults.append("config.mediaType is \"\(manifest.config.mediaType)\", not \(OCIImageLayout.configMediaType)")
         }
         if let wrong = manifest.layers.firstIndex(where: { $0.mediaType != OCIImageLayout.layerMediaType }) {
             faults.append(
-                "layers[\(wrong)].mediaType is \"\(manifest.layers[wrong].mediaType)\", not \(OCIImageLayout.layerMediaType)")
+                "layers[\(wrong)].mediaType is \"\(manifest.layers[wrong].mediaType)\", not \(OCIImageLayout.layerMediaType)"
+            )
         }
         let configHex = BlobDigest.hex(ofDigest: manifest.config.digest)
         if configHex == nil { faults.append("config.digest \"\(manifest.config.digest)\" is not sha256:<64 hex>") }
         let image = configHex.map(BlobDigest.digest(hex:))
         if let configHex {
-            addReference(configHex, .config, referrer: relative, image: image, tag: tag, expectedSize: manifest.config.size)
+            addReference(
+                configHex, .config, referrer: relative, image: image, tag: tag, expectedSize: manifest.config.size)
         }
         for (position, layer) in manifest.layers.enumerated() {
             guard let layerHex = BlobDigest.hex(ofDigest: layer.digest) else {
@@ -144,7 +156,8 @@ extension StoreVerification {
             add(
                 .error, .manifestInvalid, path: relative, image: image, tag: tag,
                 "\(BlobDigest.shortPath(hex)), an OCI manifest, is not as drivershift writes it: "
-                    + "\(faults.joined(separator: "; ")). OCI tools may refuse it; rerun `drivershift export` into a new directory")
+                    + "\(faults.joined(separator: "; ")). OCI tools may refuse it; rerun `drivershift export` into a new directory"
+            )
         }
         guard let configHex else {
             referencesComplete = false
@@ -183,7 +196,8 @@ extension StoreVerification {
                 add(
                     .error, .dockerManifestInvalid, path: name, image: image, tag: tag,
                     "manifest.json lists image \(Self.shortImage(hex)) twice (again at [\(position)]): docker load would "
-                        + "load it twice and keep the tags of the last. Rerun `drivershift export` to rewrite manifest.json")
+                        + "load it twice and keep the tags of the last. Rerun `drivershift export` to rewrite manifest.json"
+                )
                 continue
             }
             dockerImages[hex] = entry
@@ -250,7 +264,8 @@ extension StoreVerification {
                 add(
                     .error, .parentMismatch, path: name, image: image, tag: tag,
                     "manifest.json gives image \(Self.shortImage(hex)) the Parent \(Self.shortImage(parentHex)), "
-                        + "drivershift-export.json records \(recorded): the documents disagree. Rerun `drivershift export`")
+                        + "drivershift-export.json records \(recorded): the documents disagree. Rerun `drivershift export`"
+                )
             }
             if parentHex == hex {
                 add(

@@ -106,7 +106,8 @@ extension StoreVerification {
                     .error, .tagMismatch, path: Self.indexName, image: image, tag: tag,
                     "\(source) records the tag \(tag) for image \(Self.shortImage(hex)) but no index.json descriptor "
                         + "of that image is annotated \(OCIImageLayout.imageNameAnnotation)=\(tag): OCI tools and "
-                        + "docker load 25+ would not restore that tag. Rerun `drivershift export` to rewrite index.json")
+                        + "docker load 25+ would not restore that tag. Rerun `drivershift export` to rewrite index.json"
+                )
             }
         }
     }

@@ -80,7 +80,8 @@ struct StoreVerification {
         }
         guard access(root, R_OK | X_OK) == 0 else {
             throw LayerArchiveError.cannotOpen(
-                path: root, reason: "\(String(cString: strerror(errno))). The store is readable by root only: run as root")
+                path: root,
+                reason: "\(String(cString: strerror(errno))). The store is readable by root only: run as root")
         }
         let markers = [layout.ociLayout, layout.index, layout.exportManifest]
         guard markers.contains(where: { access($0, F_OK) == 0 }) else {
@@ -96,7 +97,9 @@ struct StoreVerification {
         }
     }
 
-    mutating func run(concurrentBlobs: Int, progress: @escaping @Sendable (StoreVerifyProgress) -> Void) -> ExportStoreReport {
+    mutating func run(concurrentBlobs: Int, progress: @escaping @Sendable (StoreVerifyProgress) -> Void)
+        -> ExportStoreReport
+    {
         readDocuments()
         hashBlobs(concurrentBlobs: concurrentBlobs, progress: progress)
         checkIndex()
@@ -118,7 +121,8 @@ struct StoreVerification {
         _ severity: StoreProblem.Severity, _ code: StoreProblem.Code, path: String, image: String? = nil,
         tag: String? = nil, _ message: String
     ) {
-        problems.append(StoreProblem(severity: severity, code: code, path: path, image: image, tag: tag, message: message))
+        problems.append(
+            StoreProblem(severity: severity, code: code, path: path, image: image, tag: tag, message: message))
     }
 
     mutating func addReference(

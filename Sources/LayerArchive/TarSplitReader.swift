@@ -54,30 +54,35 @@ public final class TarSplitReader {
         switch raw.type ?? -1 {
         case 2:
             guard let payload = raw.payload.flatMap({ Data(base64Encoded: $0) }) else {
-                throw LayerArchiveError.corruptTarSplit(path: path, line: lineNumber, reason: "segment without a base64 payload")
+                throw LayerArchiveError.corruptTarSplit(
+                    path: path, line: lineNumber, reason: "segment without a base64 payload")
             }
             return .segment([UInt8](payload))
         case 1:
             // tar-split omits a zero size (Go's omitempty): hardlinks, directories, empty files.
             let size = raw.size ?? 0
             guard size >= 0 else {
-                throw LayerArchiveError.corruptTarSplit(path: path, line: lineNumber, reason: "negative file size \(size)")
+                throw LayerArchiveError.corruptTarSplit(
+                    path: path, line: lineNumber, reason: "negative file size \(size)")
             }
             let name: [UInt8]
             if let nameRaw = raw.nameRaw {
                 guard let bytes = Data(base64Encoded: nameRaw) else {
-                    throw LayerArchiveError.corruptTarSplit(path: path, line: lineNumber, reason: "name_raw is not base64")
+                    throw LayerArchiveError.corruptTarSplit(
+                        path: path, line: lineNumber, reason: "name_raw is not base64")
                 }
                 name = [UInt8](bytes)
             } else if let bytes = raw.name {
                 name = bytes
             } else {
-                throw LayerArchiveError.corruptTarSplit(path: path, line: lineNumber, reason: "file entry without a name")
+                throw LayerArchiveError.corruptTarSplit(
+                    path: path, line: lineNumber, reason: "file entry without a name")
             }
             let crc = raw.payload.flatMap { Data(base64Encoded: $0) }.map { [UInt8]($0) }
             return .file(name: name, size: UInt64(size), crc64: crc)
         default:
-            throw LayerArchiveError.corruptTarSplit(path: path, line: lineNumber, reason: "unknown entry type \(raw.type ?? -1)")
+            throw LayerArchiveError.corruptTarSplit(
+                path: path, line: lineNumber, reason: "unknown entry type \(raw.type ?? -1)")
         }
     }
 

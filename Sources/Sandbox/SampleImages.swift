@@ -118,7 +118,8 @@ public enum SampleImages {
     private static func buildImage(in sandbox: DockerSandbox, context: String, tags: [String]) async throws -> String {
         let arguments = ["build", "--quiet", "--network", "none"] + tags.flatMap { ["--tag", $0] } + [context]
         let result = try await sandbox.docker(arguments)
-        let id = result.standardOutput.split(separator: "\n").last.map(String.init)?
+        let id =
+            result.standardOutput.split(separator: "\n").last.map(String.init)?
             .trimmingCharacters(in: .whitespaces) ?? ""
         guard id.hasPrefix("sha256:") else {
             throw SandboxError.unexpectedOutput(result.command, output: result.standardOutput, expected: "an image ID")

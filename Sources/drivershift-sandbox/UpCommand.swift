@@ -34,8 +34,9 @@ struct UpCommand: AsyncParsableCommand {
             } catch {
                 // A half-built estate is worse than none: stop, keep the files and log for a look.
                 try? await sandbox.stop()
-                note("sample build failed; the daemon was stopped. Remove the sandbox with "
-                    + "`drivershift-sandbox down --dir \(sandbox.directory)`.")
+                note(
+                    "sample build failed; the daemon was stopped. Remove the sandbox with "
+                        + "`drivershift-sandbox down --dir \(sandbox.directory)`.")
                 throw error
             }
         }

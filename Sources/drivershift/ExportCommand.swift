@@ -20,11 +20,15 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var host: HostOptions
 
-    @Option(name: .customLong("to"), help: ArgumentHelp("The export store directory (created, root-only).", valueName: "dir"))
+    @Option(
+        name: .customLong("to"),
+        help: ArgumentHelp("The export store directory (created, root-only).", valueName: "dir"))
     var storeDirectory: String
 
-    @Option(name: .customLong("images"), parsing: .upToNextOption, help: ArgumentHelp(
-        "Export only these images: repo:tag, repo@sha256:..., or an image ID.", valueName: "ref"))
+    @Option(
+        name: .customLong("images"), parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "Export only these images: repo:tag, repo@sha256:..., or an image ID.", valueName: "ref"))
     var references: [String] = []
 
     @Flag(name: .customLong("all"), help: "Export every image, untagged ones by ID.")
@@ -86,13 +90,16 @@ struct ExportCommand: AsyncParsableCommand {
                     + "\(summary.layersFailed) failed, in \(String(format: "%.1f", summary.seconds)) s")
         }
         if !summary.succeeded {
-            FailureReporter.note("\(summary.imagesNotExported) image(s) were not exported; see the lines above and drivershift-export.json")
+            FailureReporter.note(
+                "\(summary.imagesNotExported) image(s) were not exported; see the lines above and drivershift-export.json"
+            )
             throw ExitCode.failure
         }
     }
 
     private func connect(_ options: InventoryOptions) async throws -> EngineClient {
-        let endpoint = try options.host.map { try EngineEndpoint(host: $0) }
+        let endpoint =
+            try options.host.map { try EngineEndpoint(host: $0) }
             ?? EngineEndpoint(socketPath: options.hostRoot.resolve(EngineEndpoint.defaultSocket))
         return try await EngineClient.connect(to: endpoint, timeoutSeconds: options.timeoutSeconds)
     }

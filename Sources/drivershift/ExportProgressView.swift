@@ -42,8 +42,10 @@ final class ExportProgressView: ExportObserver, @unchecked Sendable {
             totalBytes = bytesToWrite
             layerCount = layers
             started = Date()
-            line("exporting \(images) image(s), \(layers) distinct layer(s) from \(source): "
-                + "\(ByteCount.format(bytesToWrite)) to write" + (present > 0 ? ", \(ByteCount.format(present)) already in the store" : ""))
+            line(
+                "exporting \(images) image(s), \(layers) distinct layer(s) from \(source): "
+                    + "\(ByteCount.format(bytesToWrite)) to write"
+                    + (present > 0 ? ", \(ByteCount.format(present)) already in the store" : ""))
         case .layerStarted:
             break
         case .layerProgress(let diffID, let bytes):
@@ -56,7 +58,9 @@ final class ExportProgressView: ExportObserver, @unchecked Sendable {
                 doneBytes += bytes - min(bytes, layerDone[diffID] ?? 0)
                 layerDone[diffID] = bytes
             }
-            line("[\(layersFinished)/\(layerCount)] \(diffID.prefix(19)) \(ByteCount.format(bytes))\(reused ? " (already exported)" : " ok")")
+            line(
+                "[\(layersFinished)/\(layerCount)] \(diffID.prefix(19)) \(ByteCount.format(bytes))\(reused ? " (already exported)" : " ok")"
+            )
             if style == .terminal { drawStatus(current: nil) }
         case .layerFailed(_, _, let message):
             layersFinished += 1
@@ -82,7 +86,8 @@ final class ExportProgressView: ExportObserver, @unchecked Sendable {
         let rate = Double(doneBytes) / elapsed
         let remaining = rate > 0 ? Double(totalBytes - min(totalBytes, doneBytes)) / rate : 0
         let percent = totalBytes > 0 ? Double(doneBytes) * 100 / Double(totalBytes) : 100
-        var status = String(format: "%5.1f%% ", percent)
+        var status =
+            String(format: "%5.1f%% ", percent)
             + "\(ByteCount.format(doneBytes))/\(ByteCount.format(totalBytes))  \(ByteCount.format(UInt64(rate)))/s  "
             + "ETA \(Self.duration(remaining))  [\(layersFinished)/\(layerCount) layers]"
         if let current { status += "  \(current.prefix(19))" }
@@ -98,8 +103,10 @@ final class ExportProgressView: ExportObserver, @unchecked Sendable {
         var object: [String: Any] = ["time": ISO8601DateFormatter().string(from: Date())]
         switch event {
         case .planned(let images, let layers, let bytesToWrite, let present, let source):
-            object.merge(["event": "planned", "images": images, "layers": layers, "bytesToWrite": bytesToWrite,
-                "bytesAlreadyPresent": present, "source": source]) { $1 }
+            object.merge([
+                "event": "planned", "images": images, "layers": layers, "bytesToWrite": bytesToWrite,
+                "bytesAlreadyPresent": present, "source": source,
+            ]) { $1 }
         case .layerStarted(let diffID, let bytes):
             object.merge(["event": "layer-started", "diffID": diffID, "bytes": bytes]) { $1 }
         case .layerProgress(let diffID, let bytes):
@@ -111,12 +118,16 @@ final class ExportProgressView: ExportObserver, @unchecked Sendable {
         case .imageNotExported(let image, let tags, let reason):
             object.merge(["event": "image-not-exported", "image": image, "tags": tags, "reason": reason]) { $1 }
         case .finished(let summary):
-            object.merge(["event": "finished", "imagesExported": summary.imagesExported,
+            object.merge([
+                "event": "finished", "imagesExported": summary.imagesExported,
                 "imagesNotExported": summary.imagesNotExported, "layersWritten": summary.layersWritten,
                 "layersReused": summary.layersReused, "layersFailed": summary.layersFailed,
-                "bytesWritten": summary.bytesWritten, "seconds": summary.seconds, "store": summary.storeRoot]) { $1 }
+                "bytesWritten": summary.bytesWritten, "seconds": summary.seconds, "store": summary.storeRoot,
+            ]) { $1 }
         }
-        if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]) {
+        if let data = try? JSONSerialization.data(
+            withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        {
             FileHandle.standardOutput.write(data + Data("\n".utf8))
         }
     }

@@ -44,7 +44,8 @@ struct VerifyCommand: AsyncParsableCommand {
         }
         if report.errors > 0 {
             FailureReporter.note(
-                "verify found \(Self.count(report.errors, "error")) in \(report.store); do not import from it until they are fixed")
+                "verify found \(Self.count(report.errors, "error")) in \(report.store); do not import from it until they are fixed"
+            )
             throw ExitCode.failure
         }
     }
@@ -60,7 +61,8 @@ struct VerifyCommand: AsyncParsableCommand {
                 if let image = problem.image { concerned.append("image \(image)") }
                 if let tag = problem.tag { concerned.append("tag \(tag)") }
                 let about = concerned.isEmpty ? "" : " (\(concerned.joined(separator: ", ")))"
-                lines.append("  \(problem.severity.rawValue.uppercased()) [\(problem.code.rawValue)] \(problem.path)\(about)")
+                lines.append(
+                    "  \(problem.severity.rawValue.uppercased()) [\(problem.code.rawValue)] \(problem.path)\(about)")
                 lines.append("    \(problem.message)")
             }
         }
@@ -91,7 +93,8 @@ private final class ProgressLine: Sendable {
             return true
         }
         guard due || progress.blobsHashed == progress.blobCount else { return }
-        let text = "hashing blobs: \(progress.blobsHashed)/\(progress.blobCount), "
+        let text =
+            "hashing blobs: \(progress.blobsHashed)/\(progress.blobCount), "
             + "\(ByteCount.format(progress.bytesHashed)) of \(ByteCount.format(progress.byteCount))"
         FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
     }

@@ -38,7 +38,8 @@ import Testing
 
     @Test func containerStateWordsFollowDocker() throws {
         func state(_ json: String) throws -> String {
-            try StoredContainer.parse(Data(#"{"ID":"c","Name":"/n","State":\#(json)}"#.utf8), mountID: nil, path: "x").state
+            try StoredContainer.parse(Data(#"{"ID":"c","Name":"/n","State":\#(json)}"#.utf8), mountID: nil, path: "x")
+                .state
         }
         #expect(try state(#"{"Running":true}"#) == "running")
         #expect(try state(#"{"Running":true,"Paused":true}"#) == "paused")

@@ -51,7 +51,8 @@ import Testing
         #expect(noDaemon.standardError.contains("--source daemon needs a running daemon"), "\(noDaemon.standardError)")
 
         // One image by reference exports just its layers.
-        let one = try await ExportTestSupport.drivershift(host + ["--to", "\(scratch)/one", "--images", SampleImages.baseReference])
+        let one = try await ExportTestSupport.drivershift(
+            host + ["--to", "\(scratch)/one", "--images", SampleImages.baseReference])
         #expect(one.exitCode == 0, "\(one.standardError)")
         let manifest = try String(contentsOfFile: "\(scratch)/one/manifest.json", encoding: .utf8)
         #expect(manifest.contains(SampleImages.baseReference) && !manifest.contains(SampleImages.appReference))

@@ -12,7 +12,9 @@ import Testing
 /// Helpers for the export tests: the binary, evidence for CI, and an image with the content the sample set
 /// lacks (an xattr, a non-UTF-8 name, many layers).
 enum ExportTestSupport {
-    static func drivershift(_ arguments: [String]) async throws -> CommandResult { try await DriverShiftBinary.run(arguments) }
+    static func drivershift(_ arguments: [String]) async throws -> CommandResult {
+        try await DriverShiftBinary.run(arguments)
+    }
     static func recordEvidence(_ name: String) { DriverShiftBinary.recordEvidence(name) }
     static func temporaryDirectory(_ label: String) throws -> String { try DriverShiftBinary.temporaryDirectory(label) }
 
@@ -26,7 +28,8 @@ enum ExportTestSupport {
         defer { try? FileManager.default.removeItem(atPath: context) }
         let xattrFile = "\(context)/with-xattr.txt"
         try Data("has an extended attribute\n".utf8).write(to: URL(fileURLWithPath: xattrFile))
-        try await CommandRunner().check(Command("/usr/bin/setfattr", ["-n", "user.drivershift.test", "-v", "drivershift", xattrFile]))
+        try await CommandRunner().check(
+            Command("/usr/bin/setfattr", ["-n", "user.drivershift.test", "-v", "drivershift", xattrFile]))
         var dockerfile = "FROM \(SampleImages.baseReference)\nCOPY with-xattr.txt /xattr/with-xattr.txt\n"
         // \351 is é in Latin-1: a valid file name on Linux, not valid UTF-8.
         dockerfile += "RUN touch \"/caf$(printf '\\351')-latin1.txt\" && echo x > \"/caf$(printf '\\351')-data\"\n"

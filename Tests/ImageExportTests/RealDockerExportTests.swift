@@ -31,12 +31,15 @@ import Testing
         ExportTestSupport.recordEvidence("real-dockerd-export-\(driver)")
     }
 
-    private func check(source: DockerSandbox, target: DockerSandbox, samples: SampleImageSet, scratch: String) async throws {
+    private func check(source: DockerSandbox, target: DockerSandbox, samples: SampleImageSet, scratch: String)
+        async throws
+    {
         let host = ["--host-root", source.directory, "--host", source.hostURL]
 
         // 1. From disk, daemon running, every image (untagged ones by ID).
         let store = "\(scratch)/store"
-        let export = try await ExportTestSupport.drivershift(["export"] + host + ["--to", store, "--all", "--source", "disk"])
+        let export = try await ExportTestSupport.drivershift(
+            ["export"] + host + ["--to", store, "--all", "--source", "disk"])
         #expect(export.exitCode == 0, "\(export.standardError)")
         #expect(export.standardOutput.contains("exported"))
         let record = try JSONDecoder().decode(
@@ -102,7 +105,8 @@ import Testing
 
         // 4. The daemon's own export gives the same layer blobs.
         let daemonStore = "\(scratch)/daemon-store"
-        let viaDaemon = try await ExportTestSupport.drivershift(["export"] + host + ["--to", daemonStore, "--source", "daemon"])
+        let viaDaemon = try await ExportTestSupport.drivershift(
+            ["export"] + host + ["--to", daemonStore, "--source", "daemon"])
         #expect(viaDaemon.exitCode == 0, "\(viaDaemon.standardError)")
         let daemonRecord = try JSONDecoder().decode(
             ExportManifest.self, from: Data(contentsOf: URL(fileURLWithPath: "\(daemonStore)/drivershift-export.json")))
@@ -131,7 +135,8 @@ import Testing
 
         // 7. An interrupted export (a partial blob, a truncated one, no record yet) finishes on a rerun, and
         //    replaces the damaged blob because its size is wrong.
-        try Data(repeating: 7, count: 1000).write(to: URL(fileURLWithPath: "\(offlineStore)/blobs/sha256/.partial-crashed"))
+        try Data(repeating: 7, count: 1000).write(
+            to: URL(fileURLWithPath: "\(offlineStore)/blobs/sha256/.partial-crashed"))
         let handle = try FileHandle(forUpdating: URL(fileURLWithPath: victimPath))
         try handle.truncate(atOffset: 100)
         try handle.close()

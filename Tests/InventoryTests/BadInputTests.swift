@@ -17,7 +17,8 @@ import Testing
     @Test func missingDataRoot() async throws {
         let result = try await TestSupport.drivershift(["inventory", "--offline", "--data-root", "/nonexistent/docker"])
         #expect(result.exitCode == 1)
-        #expect(result.standardError.contains("drivershift: error: Docker data root /nonexistent/docker does not exist"))
+        #expect(
+            result.standardError.contains("drivershift: error: Docker data root /nonexistent/docker does not exist"))
         #expect(result.standardError.contains("--data-root"))
     }
 
@@ -65,8 +66,12 @@ import Testing
             chmod("\(host)/var/lib/docker", 0o700)
             let binary = try TestSupport.binary()
             let result = try await CommandRunner().run(
-                Command("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary,
-                    "inventory", "--offline", "--host-root", host]))
+                Command(
+                    "/usr/bin/setpriv",
+                    [
+                        "--reuid=65534", "--regid=65534", "--clear-groups", binary,
+                        "inventory", "--offline", "--host-root", host,
+                    ]))
             #expect(result.exitCode == 1, "\(result.standardError)")
             #expect(result.standardError.contains("permission denied"), "\(result.standardError)")
             #expect(result.standardError.contains("run drivershift as root"))
@@ -81,8 +86,12 @@ import Testing
             for directory in ["etc", "etc/docker"] { chmod("\(host)/\(directory)", 0o755) }
             let binary = try TestSupport.binary()
             let result = try await CommandRunner().run(
-                Command("/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary,
-                    "inventory", "--offline", "--host-root", host]))
+                Command(
+                    "/usr/bin/setpriv",
+                    [
+                        "--reuid=65534", "--regid=65534", "--clear-groups", binary,
+                        "inventory", "--offline", "--host-root", host,
+                    ]))
             #expect(result.exitCode == 1, "\(result.standardError)")
             #expect(result.standardError.contains("cannot read /etc/docker/daemon.json"), "\(result.standardError)")
             #expect(result.standardError.contains("permission denied"))
@@ -96,7 +105,9 @@ import Testing
         let listener = try MuteSocket(path: socketPath)
         defer { listener.close() }
         let started = Date()
-        let result = try await TestSupport.drivershift(["inventory", "--host", "unix://\(socketPath)", "--timeout", "2"])
+        let result = try await TestSupport.drivershift([
+            "inventory", "--host", "unix://\(socketPath)", "--timeout", "2",
+        ])
         #expect(result.exitCode == 1)
         #expect(result.standardError.contains("did not answer within 2 s"), "\(result.standardError)")
         #expect(result.standardError.contains("--offline"))

@@ -61,7 +61,9 @@ import Testing
 
         // This machine's own root with only --data-root pointing at the sandbox: no daemon.json names a driver, so
         // it is found from the image store, and the version comes from the installed dockerd binary.
-        let live = try await TestSupport.drivershift(["inventory", "--offline", "--data-root", sandbox.dataRoot, "--format", "json"])
+        let live = try await TestSupport.drivershift([
+            "inventory", "--offline", "--data-root", sandbox.dataRoot, "--format", "json",
+        ])
         #expect(live.exitCode == 0, "\(live.standardError)")
         let liveInventory = try JSONDecoder().decode(HostInventory.self, from: Data(live.standardOutput.utf8))
         #expect(liveInventory.docker.storageDriver == driver)
@@ -89,7 +91,8 @@ import Testing
         }
     }
 
-    private func compareImages(_ inventory: HostInventory, sandbox: DockerSandbox, samples: SampleImageSet) async throws {
+    private func compareImages(_ inventory: HostInventory, sandbox: DockerSandbox, samples: SampleImageSet) async throws
+    {
         let ids = try await sandbox.docker(["image", "ls", "--all", "--quiet", "--no-trunc"]).standardOutput
             .split(separator: "\n").map(String.init)
         #expect(Set(inventory.images.map(\.id.description)) == Set(ids))
@@ -137,7 +140,9 @@ import Testing
         #expect((dirty.writableLayerBytes ?? 0) > 0, "the dirty container's writable layer holds data")
     }
 
-    private func compareVolumes(_ inventory: HostInventory, sandbox: DockerSandbox, samples: SampleImageSet) async throws {
+    private func compareVolumes(_ inventory: HostInventory, sandbox: DockerSandbox, samples: SampleImageSet)
+        async throws
+    {
         let volume = try #require(inventory.volumes.first { $0.name == samples.volumeName })
         let inspected = try await sandbox.dockerJSON(["volume", "inspect", samples.volumeName])
         let fields = try #require((inspected as? [[String: Any]])?.first)

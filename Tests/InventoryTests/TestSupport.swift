@@ -5,7 +5,9 @@ import HostSystem
 /// Helpers of the inventory's integration tests; the shared ones live in DriverShiftTestSupport.
 enum TestSupport {
     static func binary() throws -> String { try DriverShiftBinary.path() }
-    static func drivershift(_ arguments: [String]) async throws -> CommandResult { try await DriverShiftBinary.run(arguments) }
+    static func drivershift(_ arguments: [String]) async throws -> CommandResult {
+        try await DriverShiftBinary.run(arguments)
+    }
     static func recordEvidence(_ name: String) { DriverShiftBinary.recordEvidence(name) }
     static func temporaryDirectory(_ label: String) throws -> String { try DriverShiftBinary.temporaryDirectory(label) }
 

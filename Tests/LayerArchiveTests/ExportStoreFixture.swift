@@ -35,7 +35,8 @@ struct ExportStoreFixture {
 
     init(name: String = #function) throws {
         let safe = name.filter { $0.isLetter || $0.isNumber }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("export-store-\(safe)-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "export-store-\(safe)-\(UUID().uuidString)")
         root = directory
         try Self.makeDirectory(directory)
         try Self.makeDirectory(directory.appendingPathComponent("blobs"))
@@ -62,9 +63,12 @@ struct ExportStoreFixture {
                 """.utf8)
             let configHex = try blob(config)
             let manifest = OCIImageLayout.Manifest(
-                config: .init(mediaType: OCIImageLayout.configMediaType, digest: "sha256:\(configHex)", size: UInt64(config.count)),
+                config: .init(
+                    mediaType: OCIImageLayout.configMediaType, digest: "sha256:\(configHex)", size: UInt64(config.count)
+                ),
                 layers: layers.map {
-                    .init(mediaType: OCIImageLayout.layerMediaType, digest: "sha256:\($0)", size: UInt64(sizes[$0] ?? 0))
+                    .init(
+                        mediaType: OCIImageLayout.layerMediaType, digest: "sha256:\($0)", size: UInt64(sizes[$0] ?? 0))
                 })
             let manifestHex = try blob(try Self.encode(manifest))
             return Image(configHex: configHex, layerHexes: layers, manifestHex: manifestHex, tags: tags)
@@ -104,7 +108,9 @@ struct ExportStoreFixture {
                     OCIImageLayout.imageNameAnnotation: tag, OCIImageLayout.refNameAnnotation: tag,
                 ]
                 descriptors.append(annotated)
-                if let top = image.layerHexes.last { repositories[reference.repository, default: [:]][reference.tag] = top }
+                if let top = image.layerHexes.last {
+                    repositories[reference.repository, default: [:]][reference.tag] = top
+                }
             }
             let parent = parents[image.configHex].map { "sha256:\($0)" }
             entries.append(
@@ -116,7 +122,8 @@ struct ExportStoreFixture {
                     id: image.id, tags: image.tags, repoDigests: [], parent: parent,
                     configSize: UInt64(blobSizes[image.configHex] ?? 0),
                     layers: image.layerHexes.map {
-                        ExportManifest.Layer(diffID: "sha256:\($0)", size: UInt64(blobSizes[$0] ?? 0), source: "tar-split")
+                        ExportManifest.Layer(
+                            diffID: "sha256:\($0)", size: UInt64(blobSizes[$0] ?? 0), source: "tar-split")
                     }))
         }
         try write(OCIImageLayout.Index(manifests: descriptors), to: "index.json")
@@ -149,7 +156,8 @@ struct ExportStoreFixture {
     }
 
     /// Decodes a document, lets `change` edit it, writes it back.
-    func edit<Document: Codable>(_ relative: String, as type: Document.Type, _ change: (inout Document) -> Void) throws {
+    func edit<Document: Codable>(_ relative: String, as type: Document.Type, _ change: (inout Document) -> Void) throws
+    {
         var document = try JSONDecoder().decode(Document.self, from: try read(relative))
         change(&document)
         try write(document, to: relative)
@@ -192,7 +200,8 @@ struct ExportStoreFixture {
     }
 
     static func makeDirectory(_ url: URL) throws {
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: url, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
     }
 
     /// Deterministic bytes that differ by seed.

@@ -18,7 +18,8 @@ import Testing
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> StoreProblem {
         #expect(
-            report.problems.count == 1, "expected one problem, got \(report.problems.map { "\($0.code.rawValue) \($0.path): \($0.message)" })",
+            report.problems.count == 1,
+            "expected one problem, got \(report.problems.map { "\($0.code.rawValue) \($0.path): \($0.message)" })",
             sourceLocation: sourceLocation)
         let problem = try #require(report.problems.first, sourceLocation: sourceLocation)
         #expect(problem.code == code, sourceLocation: sourceLocation)
@@ -126,7 +127,8 @@ import Testing
         defer { store.cleanUp() }
         try store.edit("index.json", as: OCIImageLayout.Index.self) { index in
             index.manifests[0].annotations = [
-                OCIImageLayout.imageNameAnnotation: "drivershift-test/base:2", OCIImageLayout.refNameAnnotation: "drivershift-test/base:2",
+                OCIImageLayout.imageNameAnnotation: "drivershift-test/base:2",
+                OCIImageLayout.refNameAnnotation: "drivershift-test/base:2",
             ]
         }
         let report = try verify(store)
@@ -215,7 +217,8 @@ import Testing
         try store.flipByte(in: store.blobPath(store.untagged.layerHexes[0]), at: 3)
         let report = try verify(store)
         #expect(report.problems.map(\.code) == [.blobDigestMismatch, .fileMissing])
-        #expect(report.problems.map(\.path) == [store.blobPath(store.untagged.layerHexes[0]), "drivershift-export.json"])
+        #expect(
+            report.problems.map(\.path) == [store.blobPath(store.untagged.layerHexes[0]), "drivershift-export.json"])
     }
 
     @Test func damagedIndexIsInvalidJSON() throws {
@@ -240,15 +243,18 @@ import Testing
         try store.writeRaw(orphan, to: store.blobPath(ExportStoreFixture.hex(orphan)))
         let report = try verify(store)
         #expect(report.errors == 0)
-        #expect(report.problems.map(\.code).sorted { $0.rawValue < $1.rawValue } == [.blobUnreferenced, .unexpectedFile])
-        #expect(report.problems(withCode: .blobUnreferenced).first?.path == store.blobPath(ExportStoreFixture.hex(orphan)))
+        #expect(
+            report.problems.map(\.code).sorted { $0.rawValue < $1.rawValue } == [.blobUnreferenced, .unexpectedFile])
+        #expect(
+            report.problems(withCode: .blobUnreferenced).first?.path == store.blobPath(ExportStoreFixture.hex(orphan)))
     }
 
     @Test func filesReadableByOthersAreAWarning() throws {
         let store = try ExportStoreFixture()
         defer { store.cleanUp() }
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: store.url("manifest.json").path)
-        let problem = try onlyProblem(try verify(store), code: .permissionsTooOpen, path: "manifest.json", severity: .warning)
+        let problem = try onlyProblem(
+            try verify(store), code: .permissionsTooOpen, path: "manifest.json", severity: .warning)
         #expect(problem.message.contains("chmod -R go-rwx"))
     }
 
@@ -259,13 +265,15 @@ import Testing
         try store.edit("drivershift-export.json", as: ExportManifest.self) {
             $0.notExported = [.init(image: id, tags: ["old:1"], reason: "layer sha256:… is missing from layerdb")]
         }
-        let problem = try onlyProblem(try verify(store), code: .imageNotExported, path: "drivershift-export.json", severity: .warning)
+        let problem = try onlyProblem(
+            try verify(store), code: .imageNotExported, path: "drivershift-export.json", severity: .warning)
         #expect(problem.image == id)
         #expect(problem.tag == "old:1")
     }
 
     @Test func directoryThatIsNotAStoreIsAnError() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-store-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "not-a-store-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect {
@@ -293,8 +301,15 @@ import Testing
         let total = UInt64(store.blobSizes.values.reduce(0, +) + big.count)
         #expect(report.bytesHashed == total)
         let seen = events.withLock { $0 }
-        #expect(seen.last == StoreVerifyProgress(blobsHashed: store.blobSizes.count + 1, blobCount: store.blobSizes.count + 1, bytesHashed: total, byteCount: total))
-        #expect(zip(seen, seen.dropFirst()).allSatisfy { $0.bytesHashed <= $1.bytesHashed && $0.blobsHashed <= $1.blobsHashed })
+        #expect(
+            seen.last
+                == StoreVerifyProgress(
+                    blobsHashed: store.blobSizes.count + 1, blobCount: store.blobSizes.count + 1, bytesHashed: total,
+                    byteCount: total))
+        #expect(
+            zip(seen, seen.dropFirst()).allSatisfy {
+                $0.bytesHashed <= $1.bytesHashed && $0.blobsHashed <= $1.blobsHashed
+            })
     }
 
     @Test func reportEncodesWithStableFieldNames() throws {
@@ -303,7 +318,11 @@ import Testing
         try store.flipByte(in: store.blobPath(store.base.layerHexes[0]), at: 0)
         let data = try JSONEncoder().encode(try verify(store))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        #expect(Set(object.keys) == ["formatVersion", "store", "blobsChecked", "bytesHashed", "images", "tags", "errors", "warnings", "problems"])
+        #expect(
+            Set(object.keys) == [
+                "formatVersion", "store", "blobsChecked", "bytesHashed", "images", "tags", "errors", "warnings",
+                "problems",
+            ])
         let problem = try #require((object["problems"] as? [[String: Any]])?.first)
         #expect(problem["code"] as? String == "blob-digest-mismatch")
         #expect(problem["severity"] as? String == "error")

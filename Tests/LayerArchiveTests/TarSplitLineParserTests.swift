@@ -14,7 +14,8 @@ import Testing
     }
 
     static func agree(_ line: String) throws {
-        let fast = try #require(TarSplitLineParser.parse(ArraySlice(Array(line.utf8))), "fast parser gave up on \(line)")
+        let fast = try #require(
+            TarSplitLineParser.parse(ArraySlice(Array(line.utf8))), "fast parser gave up on \(line)")
         let slow = try JSONDecoder().decode(Decoded.self, from: Data(line.utf8))
         #expect(fast.type == slow.type)
         #expect(fast.name == slow.name.map { Array($0.utf8) })

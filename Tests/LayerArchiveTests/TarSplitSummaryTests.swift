@@ -27,7 +27,8 @@ import Testing
         while let entry = try reader.next() {
             switch entry {
             case .segment: segments += 1
-            case .file(let name, let size, let crc): files.append((String(decoding: name, as: UTF8.self), size, crc?.count ?? 0))
+            case .file(let name, let size, let crc):
+                files.append((String(decoding: name, as: UTF8.self), size, crc?.count ?? 0))
             }
         }
         // `RUN echo hi > /a && ln /a /b`: the file a (3 bytes, with an 8-byte CRC64) and the hardlink b (no content).

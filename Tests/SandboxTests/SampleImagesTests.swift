@@ -45,10 +45,11 @@ struct SampleImagesTests {
     private func check(_ samples: SampleImageSet, in sandbox: DockerSandbox) async throws -> Reproducible {
         let app = SampleImages.appReference
         #expect(
-            samples.tags == [
-                SampleImages.appReference, SampleImages.appLatestReference, SampleImages.baseReference,
-                SampleImages.oldReference, SampleImages.toolReference,
-            ].sorted())
+            samples.tags
+                == [
+                    SampleImages.appReference, SampleImages.appLatestReference, SampleImages.baseReference,
+                    SampleImages.oldReference, SampleImages.toolReference,
+                ].sorted())
 
         // Every tag resolves to the recorded ID; app:1 and app:latest are one image.
         for (reference, id) in samples.imageIDs {
