@@ -10,5 +10,8 @@ export DRIVERSHIFT_TEST_EVIDENCE="${DRIVERSHIFT_TEST_EVIDENCE:-$PWD/test-evidenc
 rm -rf "$DRIVERSHIFT_TEST_EVIDENCE"
 mkdir -p "$DRIVERSHIFT_TEST_EVIDENCE"
 
+# The sources follow the repo's .swift-format settings; a lint warning fails the run like a compiler error.
+swift format lint --strict --recursive Sources Package.swift
+
 swift build --build-tests 2>&1 | grep -vE "found 1 file\(s\) which are unhandled"
 swift test --skip-build "$@"
