@@ -75,7 +75,7 @@ struct TarSplitFile {
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
         if let output {
-            FileManager.default.createFile(atPath: output, contents: nil)
+            _ = FileManager.default.createFile(atPath: output, contents: nil)
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
         }
         try process.run()
