@@ -62,16 +62,8 @@ import Testing
 
     @Test func noPermission() async throws {
         try await Self.fixture.withCopy { host in
-            // Root reads everything, so the case is run as nobody, as a non-root operator would.
             chmod("\(host)/var/lib/docker", 0o700)
-            let binary = try TestSupport.binary()
-            let result = try await CommandRunner().run(
-                Command(
-                    "/usr/bin/setpriv",
-                    [
-                        "--reuid=65534", "--regid=65534", "--clear-groups", binary,
-                        "inventory", "--offline", "--host-root", host,
-                    ]))
+            let result = try await Self.inventoryAsNobody(hostRoot: host)
             #expect(result.exitCode == 1, "\(result.standardError)")
             #expect(result.standardError.contains("permission denied"), "\(result.standardError)")
             #expect(result.standardError.contains("run drivershift as root"))
@@ -84,18 +76,18 @@ import Testing
             chmod(daemonJSON, 0o600)
             chmod(host, 0o755)
             for directory in ["etc", "etc/docker"] { chmod("\(host)/\(directory)", 0o755) }
-            let binary = try TestSupport.binary()
-            let result = try await CommandRunner().run(
-                Command(
-                    "/usr/bin/setpriv",
-                    [
-                        "--reuid=65534", "--regid=65534", "--clear-groups", binary,
-                        "inventory", "--offline", "--host-root", host,
-                    ]))
+            let result = try await Self.inventoryAsNobody(hostRoot: host)
             #expect(result.exitCode == 1, "\(result.standardError)")
             #expect(result.standardError.contains("cannot read /etc/docker/daemon.json"), "\(result.standardError)")
             #expect(result.standardError.contains("permission denied"))
         }
+    }
+
+    /// Root reads any file, so permission cases run the real binary as nobody, as a non-root operator would.
+    static func inventoryAsNobody(hostRoot: String) async throws -> CommandResult {
+        let arguments = ["--reuid=65534", "--regid=65534", "--clear-groups", try TestSupport.binary()]
+        return try await CommandRunner().run(
+            Command("/usr/bin/setpriv", arguments + ["inventory", "--offline", "--host-root", hostRoot]))
     }
 
     @Test func socketThatDoesNotAnswer() async throws {
