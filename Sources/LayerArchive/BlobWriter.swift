@@ -75,7 +75,7 @@ public final class BlobWriter: LayerByteSink {
         guard fsync(descriptor) == 0 else { throw failure("fsync") }
         close(descriptor)
         finished = true
-        let actual = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let actual = BlobDigest.hexString(hasher.finalize())
         if let expectedHex, expectedHex != actual {
             unlink(partialPath)
             throw LayerArchiveError.digestMismatch(
