@@ -1,3 +1,5 @@
+import Inventory
+
 /// Why an export could not start or had to stop.
 public enum ExportError: Error, CustomStringConvertible, Sendable {
     case unknownReference(String)
@@ -14,8 +16,8 @@ public enum ExportError: Error, CustomStringConvertible, Sendable {
             return "no image matches \(reference): give a tag (repo:tag), a digest reference or an image ID; "
                 + "`drivershift inventory` lists them"
         case .notEnoughSpace(let path, let needed, let free):
-            return "not enough space at \(path): the export needs \(needed) bytes (\(Self.human(needed))) more, "
-                + "\(free) bytes (\(Self.human(free))) are free. Free space there or export to another filesystem (--to)."
+            return "not enough space at \(path): the export needs \(needed) bytes (\(ByteCount.format(needed))) more, "
+                + "\(free) bytes (\(ByteCount.format(free))) are free. Free space there or export to another filesystem (--to)."
         case .storeInsideDataRoot(let store, let dataRoot):
             return "the export directory \(store) is inside Docker's data root \(dataRoot): export to a directory "
                 + "outside it (on a devicemapper host, the data root may be on the full pool's filesystem)"
@@ -29,16 +31,5 @@ public enum ExportError: Error, CustomStringConvertible, Sendable {
         case .storeUnusable(let path, let reason):
             return "cannot use \(path) as an export store: \(reason)"
         }
-    }
-
-    static func human(_ bytes: UInt64) -> String {
-        let units = ["B", "kB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000 && unit < units.count - 1 {
-            value /= 1000
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
     }
 }
