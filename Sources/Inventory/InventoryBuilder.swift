@@ -74,12 +74,7 @@ public struct InventoryBuilder: Sendable {
     /// An explicit --host that fails, or a daemon that accepts but does not answer, is an error.
     private func connectIfPossible() async throws -> (EngineClient?, String?) {
         if options.offline { return (nil, "--offline: the daemon was not asked") }
-        let endpoint: EngineEndpoint
-        if let host = options.host {
-            endpoint = try EngineEndpoint(host: host)
-        } else {
-            endpoint = EngineEndpoint(socketPath: options.hostRoot.resolve(EngineEndpoint.defaultSocket))
-        }
+        let endpoint = try options.endpoint()
         do {
             return (try await EngineClient.connect(to: endpoint, timeoutSeconds: options.timeoutSeconds), nil)
         } catch let error as EngineError {

@@ -1,3 +1,4 @@
+import DockerEngine
 import HostSystem
 
 /// What the operator asked the inventory to look at.
@@ -21,5 +22,11 @@ public struct InventoryOptions: Sendable {
         self.host = host
         self.offline = offline
         self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// The daemon's socket: `--host` as given, else the default socket under the host root.
+    public func endpoint() throws -> EngineEndpoint {
+        if let host { return try EngineEndpoint(host: host) }
+        return EngineEndpoint(socketPath: hostRoot.resolve(EngineEndpoint.defaultSocket))
     }
 }

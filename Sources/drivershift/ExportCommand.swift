@@ -98,9 +98,7 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     private func connect(_ options: InventoryOptions) async throws -> EngineClient {
-        let endpoint =
-            try options.host.map { try EngineEndpoint(host: $0) }
-            ?? EngineEndpoint(socketPath: options.hostRoot.resolve(EngineEndpoint.defaultSocket))
+        let endpoint = try options.endpoint()
         return try await EngineClient.connect(to: endpoint, timeoutSeconds: options.timeoutSeconds)
     }
 }
