@@ -11,11 +11,7 @@ extension EngineClient {
     public func exportImages(_ names: [String], into descriptor: Int32) async throws {
         let query = names.map { "names=\(Self.escapeQuery($0))" }.joined(separator: "&")
         let path = "/images/get?\(query)"
-        guard let url = URL(httpURLWithSocketPath: endpoint.socketPath, uri: "/v\(apiVersion)\(path)") else {
-            throw EngineError.unsupportedHost(endpoint.description)
-        }
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.headers.replaceOrAdd(name: "Host", value: "docker")
+        let request = try makeRequest(path)
         do {
             // A save of many gigabytes takes long; the daemon is alive as long as bytes keep coming.
             let response = try await HTTPClient.shared.execute(request, timeout: .hours(24))

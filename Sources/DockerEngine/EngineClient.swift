@@ -74,13 +74,7 @@ public struct EngineClient: Sendable {
 
     /// The answer's body and its `API-Version` header.
     func request(_ path: String, versioned: Bool) async throws -> (apiVersion: String?, body: Data) {
-        let uri = versioned ? "/v\(apiVersion)\(path)" : path
-        guard let url = URL(httpURLWithSocketPath: endpoint.socketPath, uri: uri) else {
-            throw EngineError.unsupportedHost(endpoint.description)
-        }
-        var request = HTTPClientRequest(url: url.absoluteString)
-        // Go's HTTP server (dockerd) rejects requests without a Host; over a Unix socket any name will do.
-        request.headers.replaceOrAdd(name: "Host", value: "docker")
+        let request = try makeRequest(path, versioned: versioned)
         do {
             let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(timeoutSeconds)))
             let body = try await response.body.collect(upTo: Self.responseLimit)
@@ -97,6 +91,18 @@ public struct EngineClient: Sendable {
         } catch {
             throw EngineError.transport(socket: endpoint.socketPath, reason: "\(error)")
         }
+    }
+
+    /// A GET of `path` over the daemon's socket, under the negotiated API version when `versioned`.
+    func makeRequest(_ path: String, versioned: Bool = true) throws -> HTTPClientRequest {
+        let uri = versioned ? "/v\(apiVersion)\(path)" : path
+        guard let url = URL(httpURLWithSocketPath: endpoint.socketPath, uri: uri) else {
+            throw EngineError.unsupportedHost(endpoint.description)
+        }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        // Go's HTTP server (dockerd) rejects requests without a Host; over a Unix socket any name will do.
+        request.headers.replaceOrAdd(name: "Host", value: "docker")
+        return request
     }
 
     /// Docker's error bodies are `{"message": "..."}`.
