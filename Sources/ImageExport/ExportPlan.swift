@@ -10,6 +10,17 @@ public struct ExportPlan: Sendable {
         public let configPath: String
         /// The parent's ID when the parent is exported too (docker load then restores the link).
         public let exportedParent: Digest?
+
+        /// These images with parent links only to images among them: manifest.json must not name a parent that
+        /// is not in the store, or docker load fails.
+        static func keepingParents(within images: [Image]) -> [Image] {
+            let ids = Set(images.map(\.entry.id))
+            return images.map {
+                Image(
+                    entry: $0.entry, configPath: $0.configPath,
+                    exportedParent: $0.exportedParent.flatMap { ids.contains($0) ? $0 : nil })
+            }
+        }
     }
 
     public struct Layer: Sendable {

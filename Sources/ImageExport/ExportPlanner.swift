@@ -47,13 +47,7 @@ public struct ExportPlanner: Sendable {
                     layerRoot: layer.cacheID.map { layout.layerLocation(cacheID: $0) }, neededBy: [])
             }
         }
-        // A parent that could not be exported must not be named in manifest.json: docker load would fail.
-        let exported = Set(images.map(\.entry.id))
-        images = images.map {
-            ExportPlan.Image(
-                entry: $0.entry, configPath: $0.configPath,
-                exportedParent: $0.exportedParent.flatMap { exported.contains($0) ? $0 : nil })
-        }
+        images = ExportPlan.Image.keepingParents(within: images)
         let planned = order.compactMap { diffID -> ExportPlan.Layer? in
             guard let layer = layers[diffID] else { return nil }
             return ExportPlan.Layer(

@@ -91,12 +91,7 @@ public struct ImageExporter: Sendable {
         for item in notExported {
             observer.handle(.imageNotExported(image: item.image, tags: item.tags, reason: item.reason))
         }
-        let exportedIDs = Set(exported.map(\.entry.id))
-        exported = exported.map {
-            ExportPlan.Image(
-                entry: $0.entry, configPath: $0.configPath,
-                exportedParent: $0.exportedParent.flatMap { exportedIDs.contains($0) ? $0 : nil })
-        }
+        exported = ExportPlan.Image.keepingParents(within: exported)
 
         let source = plan.source == .daemon ? "daemon" : "tar-split"
         var layerSources: [Digest: String] = [:]
