@@ -65,13 +65,34 @@ let package = Package(
             name: "ImageExport",
             dependencies: ["Inventory", "LayerArchive", "DockerEngine", "DockerState", "HostSystem"]
         ),
+        // Switching the storage driver: daemon control, direct-lvm provisioning, preflight, and the switch itself.
+        .target(
+            name: "DaemonControl",
+            dependencies: [
+                "HostSystem", "DockerEngine",
+            ]
+        ),
+        .target(name: "DirectLVM", dependencies: ["HostSystem"]),
+        .target(
+            name: "Preflight",
+            dependencies: [
+                "Inventory", "HostConfig", "DirectLVM", "DockerEngine", "ThinPool", "HostSystem",
+            ]
+        ),
+        .target(
+            name: "StorageSwitch",
+            dependencies: [
+                "Preflight", "HostConfig", "DirectLVM", "DaemonControl", "Inventory", "DockerEngine", "HostSystem",
+            ]
+        ),
         // A throwaway dockerd with sample images: used by the tests and by the README's demo.
         .target(name: "Sandbox", dependencies: ["HostSystem", "DockerEngine"]),
 
         .executableTarget(
             name: "drivershift",
             dependencies: [
-                "Inventory", "ImageExport", "LayerArchive",
+                "Inventory", "ImageExport", "LayerArchive", "StorageSwitch", "Preflight", "HostConfig",
+                "DaemonControl", "DirectLVM", "HostSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,6 +103,7 @@ let package = Package(
 
         // Shared by the integration suites: the built binary, CI evidence, scratch directories.
         .target(name: "DriverShiftTestSupport", dependencies: ["HostSystem"], path: "Tests/DriverShiftTestSupport"),
+        .testTarget(name: "HostSystemTests", dependencies: ["HostSystem"]),
         .testTarget(name: "HostConfigTests", dependencies: ["HostConfig", "HostSystem"]),
         .testTarget(name: "ThinPoolTests", dependencies: ["ThinPool"]),
         .testTarget(name: "LayerArchiveTests", dependencies: ["LayerArchive"], exclude: ["Fixtures"]),
@@ -98,6 +120,24 @@ let package = Package(
             name: "InventoryTests",
             dependencies: [
                 "Inventory", "Sandbox", "DockerEngine", "DockerState", "HostSystem", "DriverShiftTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "DaemonControlTests",
+            dependencies: ["DaemonControl", "DockerEngine", "Sandbox", "HostSystem", "DriverShiftTestSupport"]
+        ),
+        .testTarget(name: "DirectLVMTests", dependencies: ["DirectLVM", "HostSystem", "DriverShiftTestSupport"]),
+        .testTarget(
+            name: "PreflightTests",
+            dependencies: [
+                "Preflight", "Inventory", "HostConfig", "DirectLVM", "Sandbox", "HostSystem", "DriverShiftTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "StorageSwitchTests",
+            dependencies: [
+                "StorageSwitch", "Preflight", "HostConfig", "DaemonControl", "DirectLVM", "Inventory", "Sandbox",
+                "HostSystem", "DriverShiftTestSupport",
             ]
         ),
     ],
