@@ -6,17 +6,26 @@ import Testing
 
 /// The checks every planned switch must pass, whatever the layout.
 enum ConfigEditCheck {
-    /// Plans the switch, compares its diff with the golden one, applies it (with the real `patch` too) and
-    /// checks the result: no conflict, the target from daemon.json only, and nothing left to do afterwards.
+    /// Plans the switch, compares its diff with the golden one, and runs `checked`'s checks.
     @discardableResult
     static func run(
         _ host: FakeHost, to target: StorageTarget, golden: String, name: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> ConfigEditPlan {
+        let plan = try checked(host, target, sourceLocation: sourceLocation)
+        try GoldenFile.check(plan.diff, against: golden, name: name, sourceLocation: sourceLocation)
+        return plan
+    }
+
+    /// Plans the switch, applies it (with the real `patch` too) and checks the result: no conflict, the
+    /// target from daemon.json only, the same data root, and nothing left to do afterwards.
+    @discardableResult
+    static func checked(
+        _ host: FakeHost, _ target: StorageTarget, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> ConfigEditPlan {
         let original = try host.read()
         let plan = try ConfigEditPlanner.plan(configuration: original, hostRoot: host.root, target: target)
         #expect(plan.unresolved == [], sourceLocation: sourceLocation)
-        try GoldenFile.check(plan.diff, against: golden, name: name, sourceLocation: sourceLocation)
         checkResult(plan.resulting, target: target, sourceLocation: sourceLocation)
         #expect(plan.resulting.dataRoot == original.dataRoot, sourceLocation: sourceLocation)
 
