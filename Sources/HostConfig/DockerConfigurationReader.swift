@@ -10,7 +10,12 @@ public enum DockerConfigurationReader {
     /// in `DockerConfiguration.problems` so that an inventory can go on; only files that exist but cannot be
     /// read throw `HostConfigError`.
     public static func read(hostRoot: HostRoot) throws -> DockerConfiguration {
-        var gathering = ConfigGathering(files: HostFileReader(hostRoot: hostRoot))
+        try read(files: HostFileReader(hostRoot: hostRoot))
+    }
+
+    /// Reads through `files`, which may carry an overlay of planned contents (see `ConfigEditPlanner`).
+    static func read(files: HostFileReader) throws -> DockerConfiguration {
+        var gathering = ConfigGathering(files: files)
         try gathering.gather()
         return ConfigAnalysis.configuration(from: gathering)
     }

@@ -30,8 +30,12 @@ struct HostFileReader: Sendable {
     static let symlinkLimit = 40
 
     let hostRoot: HostRoot
+    /// Planned contents by host path, read instead of what is on disk: how a plan of edits is checked
+    /// by reading the configuration as it would be, without writing anything.
+    var overlay: [String: String] = [:]
 
     func lookUp(_ hostPath: String) throws -> Lookup {
+        if let planned = overlay[Self.normalized(hostPath)] { return .file(planned) }
         switch try locate(hostPath) {
         case .missing: return .missing
         case .devNull: return .devNull
@@ -45,12 +49,32 @@ struct HostFileReader: Sendable {
     }
 
     func exists(_ hostPath: String) throws -> Bool {
+        if overlay[Self.normalized(hostPath)] != nil { return true }
         if case .missing = try locate(hostPath) { return false }
         return true
     }
 
+    /// The host path a path leads to once every symbolic link is followed (inside the host root); nil when
+    /// nothing is there. A path that is itself a link, or lies below one, gives a different path.
+    func resolvedHostPath(_ hostPath: String) throws -> String? {
+        if overlay[Self.normalized(hostPath)] != nil { return Self.normalized(hostPath) }
+        switch try locate(hostPath) {
+        case .missing: return nil
+        case .devNull: return "/dev/null"
+        case .found(let location, _): return hostRoot.hostPath(of: location)
+        }
+    }
+
     /// The names in a host directory; empty when it does not exist or is not a directory.
     func contentsOfDirectory(_ hostPath: String) throws -> [String] {
+        let directory = Self.normalized(hostPath)
+        let planned = overlay.keys.filter { ($0 as NSString).deletingLastPathComponent == directory }
+            .map { ($0 as NSString).lastPathComponent }
+        let names = try contentsOnDisk(hostPath)
+        return names + planned.filter { !names.contains($0) }.sorted()
+    }
+
+    private func contentsOnDisk(_ hostPath: String) throws -> [String] {
         guard case .found(let location, .directory) = try locate(hostPath) else { return [] }
         do {
             return try FileManager.default.contentsOfDirectory(atPath: location)
@@ -103,6 +127,19 @@ struct HostFileReader: Sendable {
 
     private static func components(of path: String) -> [String] {
         path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    }
+
+    /// `/a//b/./c` -> `/a/b/c`, the form overlay keys are compared in.
+    static func normalized(_ hostPath: String) -> String {
+        var parts: [String] = []
+        for component in components(of: hostPath) where component != "." {
+            if component == ".." {
+                _ = parts.popLast()
+            } else {
+                parts.append(component)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     private func kind(of location: String, hostPath: String) throws -> FileKind? {

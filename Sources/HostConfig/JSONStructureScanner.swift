@@ -8,6 +8,20 @@ struct JSONStructureScanner {
         var name: String
         var line: Int
         var column: Int
+        /// Byte offsets: the key's opening quote, just after its closing quote, and the value's bounds.
+        var keyStart = 0
+        var keyEnd = 0
+        var valueStart = 0
+        var valueEnd = 0
+    }
+
+    /// Where the top-level object and its members lie in the bytes, so that an editor can rewrite one
+    /// member and keep every other byte.
+    struct ObjectLayout: Sendable, Equatable {
+        /// The offsets of the object's `{` and `}`.
+        var open: Int
+        var close: Int
+        var members: [Key]
     }
 
     struct Failure: Error, Sendable, Equatable {
@@ -33,25 +47,38 @@ struct JSONStructureScanner {
 
     /// Scans a whole document; a leading UTF-8 byte order mark is skipped, as dockerd does.
     static func scan(_ bytes: [UInt8]) throws(Failure) -> TopLevel {
+        try scanWithLayout(bytes).topLevel
+    }
+
+    /// The top-level object's layout; nil for an empty document or one whose top level is not an object.
+    static func layout(_ bytes: [UInt8]) throws(Failure) -> ObjectLayout? {
+        try scanWithLayout(bytes).layout
+    }
+
+    private static func scanWithLayout(_ bytes: [UInt8]) throws(Failure) -> (topLevel: TopLevel, layout: ObjectLayout?)
+    {
         var scanner = JSONStructureScanner(bytes: bytes)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
             scanner.index = 3
             scanner.lineStart = 3
         }
         scanner.skipWhitespace()
-        if scanner.atEnd { return .empty }
+        if scanner.atEnd { return (.empty, nil) }
         let result: TopLevel
+        var layout: ObjectLayout?
         if scanner.bytes[scanner.index] == UInt8(ascii: "{") {
+            let open = scanner.index
             var keys: [Key] = []
             try scanner.parseObject(depth: 1, keys: &keys)
             result = .object(keys: keys)
+            layout = ObjectLayout(open: open, close: scanner.index - 1, members: keys)
         } else {
             try scanner.parseValue(depth: 0)
             result = .other
         }
         scanner.skipWhitespace()
         guard scanner.atEnd else { throw scanner.failure("unexpected text after the end of the JSON document") }
-        return result
+        return (result, layout)
     }
 
     private init(bytes: [UInt8]) {
@@ -124,14 +151,23 @@ struct JSONStructureScanner {
             }
             let keyLine = line
             let keyColumn = column
+            let keyStart = index
             let name = try parseString()
-            if recordKeys { keys.append(Key(name: name, line: keyLine, column: keyColumn)) }
+            let keyEnd = index
             skipWhitespace()
             guard !atEnd, bytes[index] == UInt8(ascii: ":") else {
                 throw failure("expected ':' after the key \"\(name)\", found \(describeCurrent())")
             }
             index += 1
+            skipWhitespace()
+            let valueStart = index
             try parseValue(depth: depth)
+            if recordKeys {
+                keys.append(
+                    Key(
+                        name: name, line: keyLine, column: keyColumn, keyStart: keyStart, keyEnd: keyEnd,
+                        valueStart: valueStart, valueEnd: index))
+            }
             skipWhitespace()
             guard !atEnd else { throw failure("unexpected end of file: the object is not closed with '}'") }
             if bytes[index] == UInt8(ascii: ",") {

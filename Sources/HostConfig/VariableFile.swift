@@ -40,6 +40,29 @@ struct VariableFile: Sendable, Equatable {
         }.map(\.element)
     }
 
+    /// Where an assignment lies in the text, in Unicode scalar offsets, so that an editor can rewrite
+    /// only that assignment and keep every other byte of the file.
+    struct Span: Sendable, Equatable {
+        var name: String
+        var line: Int
+        /// The assignment's first scalar (its name, or `export`).
+        var start: Int
+        /// The value as written (from an opening quote, if any, to just past its closing quote), without
+        /// unquoted trailing blanks or a comment.
+        var valueStart: Int
+        var valueEnd: Int
+        /// Where in the text each scalar of `value` is written (two scalars for a backslash escape).
+        var sources: [Range<Int>]
+        var value: String
+    }
+
+    /// The assignments of `text` with their places, in file order.
+    static func spans(_ text: String) -> [Span] {
+        var parser = Parser(scalars: Array(text.unicodeScalars))
+        parser.run()
+        return parser.spans
+    }
+
     static func parse(_ text: String) -> VariableFile {
         var parser = Parser(scalars: Array(text.unicodeScalars))
         parser.run()
@@ -51,6 +74,7 @@ struct VariableFile: Sendable, Equatable {
         var index = 0
         var line = 1
         var assignments: [Assignment] = []
+        var spans: [Span] = []
         var issues: [Issue] = []
 
         init(scalars: [Unicode.Scalar]) {
@@ -108,14 +132,26 @@ struct VariableFile: Sendable, Equatable {
             }
             index += 1
             while !atEnd && Self.isBlank(current) { index += 1 }
-            let value = parseValue(startLine: startLine)
-            assignments.append(Assignment(name: name, value: value, line: startLine))
+            let valueStart = index
+            let parsed = parseValue(startLine: startLine)
+            assignments.append(Assignment(name: name, value: parsed.value, line: startLine))
+            spans.append(
+                Span(
+                    name: name, line: startLine, start: start, valueStart: valueStart, valueEnd: parsed.end,
+                    sources: parsed.sources, value: parsed.value))
         }
 
-        private mutating func parseValue(startLine: Int) -> String {
+        private mutating func parseValue(startLine: Int) -> (value: String, sources: [Range<Int>], end: Int) {
             var value = String.UnicodeScalarView()
+            var sources: [Range<Int>] = []
             // Unquoted trailing blanks are not part of the value; quoted ones are.
             var trailingBlanks = 0
+            // Just past the last scalar that belongs to the value as written (closing quotes included).
+            var end = index
+            func take(_ scalar: Unicode.Scalar, from offset: Int, escaped: Bool = false) {
+                value.append(scalar)
+                sources.append(escaped ? (offset - 1)..<(offset + 1) : offset..<(offset + 1))
+            }
             while !atEnd && current != "\n" {
                 let scalar = current
                 switch scalar {
@@ -123,12 +159,13 @@ struct VariableFile: Sendable, Equatable {
                     index += 1
                     while !atEnd && current != "'" {
                         if current == "\n" { line += 1 }
-                        value.append(current)
+                        take(current, from: index)
                         index += 1
                     }
-                    if atEnd { return unterminated(value, startLine: startLine) }
+                    if atEnd { return (unterminated(value, startLine: startLine), sources, index) }
                     index += 1
                     trailingBlanks = 0
+                    end = index
                 case "\"":
                     index += 1
                     while !atEnd && current != "\"" {
@@ -138,25 +175,27 @@ struct VariableFile: Sendable, Equatable {
                             if scalars[index + 1] == "\n" {
                                 line += 1
                             } else {
-                                value.append(scalars[index + 1])
+                                take(scalars[index + 1], from: index + 1, escaped: true)
                             }
                             index += 2
                             continue
                         }
                         if current == "\n" { line += 1 }
-                        value.append(current)
+                        take(current, from: index)
                         index += 1
                     }
-                    if atEnd { return unterminated(value, startLine: startLine) }
+                    if atEnd { return (unterminated(value, startLine: startLine), sources, index) }
                     index += 1
                     trailingBlanks = 0
+                    end = index
                 case "\\":
                     if index + 1 < scalars.count {
                         if scalars[index + 1] == "\n" {
                             line += 1
                         } else {
-                            value.append(scalars[index + 1])
+                            take(scalars[index + 1], from: index + 1, escaped: true)
                             trailingBlanks = 0
+                            end = index + 2
                         }
                         index += 2
                     } else {
@@ -171,12 +210,13 @@ struct VariableFile: Sendable, Equatable {
                         trailingBlanks += 1
                     } else {
                         trailingBlanks = 0
+                        end = index + 1
                     }
-                    value.append(scalar)
+                    take(scalar, from: index)
                     index += 1
                 }
             }
-            return String(value.dropLast(trailingBlanks))
+            return (String(value.dropLast(trailingBlanks)), Array(sources.dropLast(trailingBlanks)), end)
         }
 
         private mutating func unterminated(_ value: String.UnicodeScalarView, startLine: Int) -> String {
