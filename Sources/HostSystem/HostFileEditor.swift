@@ -156,7 +156,7 @@ public struct HostFileEditor: Sendable {
     private func missingDirectories(above target: String, hostRoot: HostRoot) throws -> [String] {
         var missing: [String] = []
         var directory = FileCalls.parent(of: target)
-        let top = hostRoot.resolve("/")
+        let top = hostRoot.isLive ? "/" : hostRoot.prefix
         while directory != top && directory != "/" {
             // Following links: /var/run is a link to /run on most hosts.
             if let info = try FileCalls.status(directory, following: true) {
