@@ -2,7 +2,8 @@ import HostSystem
 
 /// How dockerd is stopped and started on a host: the plan names one.
 public enum DaemonControlMethod: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// `systemctl stop docker.service docker.socket`, `systemctl start docker.service`.
+    /// `systemctl stop docker.socket docker.service` (the socket first, so socket activation cannot start the
+    /// daemon again), `systemctl start docker.service`.
     case systemd
     /// `service docker stop|start` (sysvinit, upstart).
     case sysv

@@ -126,6 +126,13 @@ public final class DockerSandbox: Sendable {
         daemon.withLock { $0 = DaemonState() }
     }
 
+    /// Starts the dockerd of a stopped sandbox again on its files (for an attached one too): daemon.json is
+    /// re-read, not rewritten. Waits until it answers; throws with the log's tail if it does not.
+    public func startDaemon() async throws {
+        if let pid = daemonPID() { throw SandboxError.alreadyRunning(directory: layout.directory, pid: pid) }
+        try await launch()
+    }
+
     /// Stops and starts dockerd on the same files; daemon.json is re-read, not rewritten.
     public func restart() async throws {
         try await stop()
