@@ -85,6 +85,11 @@ let package = Package(
                 "Preflight", "HostConfig", "DirectLVM", "DaemonControl", "Inventory", "DockerEngine", "HostSystem",
             ]
         ),
+        // Loading an export store into the new daemon, and checking every image, tag and diff_id afterwards.
+        .target(
+            name: "ImageImport",
+            dependencies: ["LayerArchive", "DockerEngine", "DockerState", "HostSystem"]
+        ),
         // A throwaway dockerd with sample images: used by the tests and by the README's demo.
         .target(name: "Sandbox", dependencies: ["HostSystem", "DockerEngine"]),
 
@@ -137,6 +142,13 @@ let package = Package(
             name: "StorageSwitchTests",
             dependencies: [
                 "StorageSwitch", "Preflight", "HostConfig", "DaemonControl", "DirectLVM", "Inventory", "Sandbox",
+                "HostSystem", "DriverShiftTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "ImageImportTests",
+            dependencies: [
+                "ImageImport", "ImageExport", "Inventory", "Sandbox", "LayerArchive", "DockerEngine", "DockerState",
                 "HostSystem", "DriverShiftTestSupport",
             ]
         ),
