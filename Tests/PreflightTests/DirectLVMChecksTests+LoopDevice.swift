@@ -48,6 +48,8 @@ extension DirectLVMChecksTests {
                 result = .failure(error)
             }
             try await loop.tearDown()
+            // For .ci/run: the direct-lvm refusals really ran on loop devices.
+            DriverShiftBinary.recordEvidence("real-loop-direct-lvm")
             return try result.get()
         }
 
