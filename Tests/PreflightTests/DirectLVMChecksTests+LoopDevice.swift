@@ -5,8 +5,8 @@ import HostSystem
 
 extension DirectLVMChecksTests {
     /// A loop device over a sparse file in a scratch directory, for one test. `with` always tears down what a
-    /// test may have built on it (mounts, VGs, PVs, lvm's metadata archives), detaches it, removes the file, and
-    /// then fails if any of it is still there.
+    /// test may have built on it (mounts, swap, VGs, PVs, lvm's metadata archives), detaches it, removes the
+    /// file, and then fails if any of it is still there.
     struct LoopDevice: Sendable {
         static let scratchPrefix = "/tmp/drivershift-lvmloop-"
 
@@ -21,14 +21,15 @@ extension DirectLVMChecksTests {
         static func uniqueGroupName() -> String { "drivershifttest\(UInt32.random(in: 0...UInt32.max))" }
 
         static func with<T: Sendable>(
-            sizeBytes: UInt64, partitioned: Bool = false, _ body: (LoopDevice) async throws -> T
+            sizeBytes: UInt64, partitioned: Bool = false, readOnly: Bool = false,
+            _ body: (LoopDevice) async throws -> T
         ) async throws -> T {
             let directory = try DriverShiftBinary.temporaryDirectory("lvmloop")
             let file = "\(directory)/disk.img"
             let attached: String
             do {
                 try makeSparseFile(file, sizeBytes: sizeBytes, partitioned: partitioned)
-                let arguments = ["-f", "--show"] + (partitioned ? ["-P"] : []) + [file]
+                let arguments = ["-f", "--show"] + (partitioned ? ["-P"] : []) + (readOnly ? ["-r"] : []) + [file]
                 attached = try await check("losetup", arguments).standardOutput
             } catch {
                 try? FileManager.default.removeItem(atPath: directory)
@@ -47,6 +48,8 @@ extension DirectLVMChecksTests {
                 result = .failure(error)
             }
             try await loop.tearDown()
+            // For .ci/run: the direct-lvm refusals really ran on loop devices.
+            DriverShiftBinary.recordEvidence("real-loop-direct-lvm")
             return try result.get()
         }
 
@@ -77,6 +80,10 @@ extension DirectLVMChecksTests {
             let mountInfo = (try? String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)) ?? ""
             for entry in MountTable.parseMountInfo(mountInfo).reversed() where devices.contains(entry.source) {
                 _ = try? await Self.check("umount", [entry.mountPoint])
+            }
+            let swaps = MountTable.parseSwaps((try? String(contentsOfFile: "/proc/swaps", encoding: .utf8)) ?? "")
+            for swap in swaps where devices.contains(swap) {
+                _ = try? await Self.check("swapoff", [swap])
             }
             let volumes = (try? await LVMQuery().physicalVolumes(on: Array(devices)).volumes) ?? []
             let groups = Set(volumes.filter { devices.contains($0.name) }.compactMap(\.volumeGroup))

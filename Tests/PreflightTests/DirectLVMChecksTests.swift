@@ -71,6 +71,17 @@ private let mebibyte: UInt64 = 1024 * 1024
         }
     }
 
+    @Test func swapDeviceBlocks() async throws {
+        try await LoopDevice.with(sizeBytes: 64 * mebibyte) { loop in
+            try await loop.run("mkswap", [loop.path])
+            try await loop.run("swapon", [loop.path])
+            let checks = await Self.run(loop.path)
+            let swap = try #require(Self.find("device.swap", checks))
+            #expect(swap.status == .blocker && swap.finding == "in use as swap: \(loop.path)")
+            #expect(swap.remedy?.contains("swapoff \(loop.path)") == true)
+        }
+    }
+
     @Test func partitionedDeviceBlocks() async throws {
         try await LoopDevice.with(sizeBytes: 64 * mebibyte, partitioned: true) { loop in
             let checks = await Self.run(loop.path)
@@ -83,6 +94,14 @@ private let mebibyte: UInt64 = 1024 * 1024
             let onPartition = await Self.run("/dev/\(loop.name)p1")
             let wholeDisk = try #require(Self.find("device.whole-disk", onPartition))
             #expect(wholeDisk.status == .blocker && wholeDisk.finding.contains(loop.path))
+
+            // The device list for a picker: the disk with what is on it, not its partition.
+            let candidates = await BlockDeviceInspector().candidates()
+            let paths = candidates.map(\.path)
+            #expect(paths.contains(loop.path) && !paths.contains("/dev/\(loop.name)p1"))
+            let listed = try #require(Self.candidate(loop.path, in: candidates))
+            #expect(listed.sizeBytes == 64 * mebibyte)
+            #expect(listed.usesFound.first == "partitions \(loop.name)p1", "\(listed.usesFound)")
         }
     }
 
@@ -97,6 +116,13 @@ private let mebibyte: UInt64 = 1024 * 1024
             #expect(volume.remedy?.contains("vgremove \(group)") == true)
             #expect(Self.status("lvm.vg-name", checks) == .blocker)
             #expect(Self.status("device.signature", checks) == .blocker)  // LVM2_member
+        }
+    }
+
+    @Test func readOnlyDeviceBlocks() async throws {
+        try await LoopDevice.with(sizeBytes: 64 * mebibyte, readOnly: true) { loop in
+            let checks = await Self.run(loop.path)
+            #expect(Self.notOK(Self.deviceChecks(checks)).map(\.id) == ["device.read-only"])
         }
     }
 
@@ -251,6 +277,10 @@ private let mebibyte: UInt64 = 1024 * 1024
 
     static func find(_ id: String, _ checks: [PreflightCheck]) -> PreflightCheck? {
         checks.first { $0.id == id }
+    }
+
+    static func candidate(_ path: String, in reports: [BlockDeviceReport]) -> BlockDeviceReport? {
+        reports.first { $0.path == path }
     }
 
     static func status(_ id: String, _ checks: [PreflightCheck]) -> PreflightCheck.Status? {
