@@ -42,8 +42,9 @@ public enum ImportError: Error, CustomStringConvertible, Sendable, Equatable, En
             return "reading \(path) failed: \(reason). The upload was stopped; check the disk (dmesg) and import again."
         case .daemonRefused(let store, let message, let images):
             let concerned = images.isEmpty ? "" : " It concerns \(Self.list(images))."
-            return "dockerd refused to load the export store \(store): \(message).\(concerned) Check the store "
-                + "with `drivershift verify \(store)`; the daemon's log has the details."
+            return "dockerd refused to load the export store \(store): \(message).\(concerned) Images loaded "
+                + "before the failure stay, and loading again is harmless. Check the store with "
+                + "`drivershift verify \(store)`; the daemon's log has the details."
         case .repositoriesUnreadable(let path, let reason):
             return "cannot use \(path) (Docker's tag and digest store): \(reason). Start dockerd once so that it "
                 + "writes a fresh one, or restore it from the backup, then plan again."

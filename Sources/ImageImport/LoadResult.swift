@@ -5,7 +5,9 @@ public struct LoadResult: Sendable, Equatable, Codable {
     public var store: String
     /// Tags dockerd reported ("Loaded image: app:1"), in its order.
     public var loadedTags: [String]
-    /// IDs of untagged images dockerd reported ("Loaded image ID: sha256:…").
+    /// Image IDs dockerd reported ("Loaded image ID: sha256:…"). dockerd 20.10 prints these only when the last
+    /// image of manifest.json is untagged, and then for every image loaded: a hint, not a list to count on
+    /// (`ImportVerifier` is the check).
     public var loadedImageIDs: [String]
     public var blobsSent: Int
     public var bytesSent: UInt64
