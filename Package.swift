@@ -85,6 +85,8 @@ let package = Package(
                 "Preflight", "HostConfig", "DirectLVM", "DaemonControl", "Inventory", "DockerEngine", "HostSystem",
             ]
         ),
+        // Containers and volumes across a migration: snapshots read from disk, recreation, volume digests.
+        .target(name: "ContainerCarry", dependencies: ["DockerEngine", "DockerState", "HostSystem"]),
         // A throwaway dockerd with sample images: used by the tests and by the README's demo.
         .target(name: "Sandbox", dependencies: ["HostSystem", "DockerEngine"]),
 
@@ -138,6 +140,12 @@ let package = Package(
             dependencies: [
                 "StorageSwitch", "Preflight", "HostConfig", "DaemonControl", "DirectLVM", "Inventory", "Sandbox",
                 "HostSystem", "DriverShiftTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "ContainerCarryTests",
+            dependencies: [
+                "ContainerCarry", "Sandbox", "DockerEngine", "DockerState", "HostSystem", "DriverShiftTestSupport",
             ]
         ),
     ],
