@@ -90,6 +90,13 @@ let package = Package(
             name: "ImageImport",
             dependencies: ["LayerArchive", "DockerEngine", "DockerState", "HostSystem"]
         ),
+        // Containers and volumes across a migration: snapshots read from disk, recreation, volume digests.
+        .target(
+            name: "ContainerCarry",
+            dependencies: [
+                "DockerEngine", "DockerState", "HostSystem", .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // A throwaway dockerd with sample images: used by the tests and by the README's demo.
         .target(name: "Sandbox", dependencies: ["HostSystem", "DockerEngine"]),
 
@@ -150,6 +157,12 @@ let package = Package(
             dependencies: [
                 "ImageImport", "ImageExport", "Inventory", "Sandbox", "LayerArchive", "DockerEngine", "DockerState",
                 "HostSystem", "DriverShiftTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "ContainerCarryTests",
+            dependencies: [
+                "ContainerCarry", "Sandbox", "DockerEngine", "DockerState", "HostSystem", "DriverShiftTestSupport",
             ]
         ),
     ],
