@@ -37,7 +37,8 @@ struct OnlineCollector {
                 ContainerEntry(
                     id: container.Id, name: name, image: container.Config?.Image, imageID: Digest(container.Image),
                     state: container.State.Status, driver: container.Driver,
-                    writableLayerBytes: summary.SizeRw.map { UInt64(max(0, $0)) }))
+                    // Asked with size=1, the API leaves SizeRw out when it is 0 (omitempty): absent means empty.
+                    writableLayerBytes: UInt64(max(0, summary.SizeRw ?? 0))))
         }
         // Only `system df` reports volume sizes; it lists every volume.
         var volumes = try await client.diskUsage().Volumes

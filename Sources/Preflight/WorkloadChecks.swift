@@ -99,13 +99,9 @@ struct WorkloadChecks: Sendable {
                 + "them with `--source daemon` while the daemon still runs")
     }
 
-    /// The writable layer's size. Online the inventory has the daemon's `SizeRw`, which the Engine API leaves
-    /// out when it is zero (`omitempty`, though `size=1` was asked): there a missing figure means no changes.
-    /// Offline a missing figure really is unknown (the driver could not tell).
-    private func writableBytes(_ container: ContainerEntry) -> UInt64? {
-        if let bytes = container.writableLayerBytes { return bytes }
-        return inventory.mode == .online ? 0 : nil
-    }
+    /// The writable layer's size; nil only offline, when the driver could not tell (the online inventory
+    /// reads the daemon's omitted `SizeRw` as 0).
+    private func writableBytes(_ container: ContainerEntry) -> UInt64? { container.writableLayerBytes }
 
     /// The first tag, else the short ID.
     private func label(_ image: ImageEntry) -> String {
