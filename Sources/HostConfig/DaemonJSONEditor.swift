@@ -178,7 +178,14 @@ struct DaemonJSONEditor {
         var trail = newline
         if let last = members.last {
             // After a comma, like the last member; the only member's lead follows `{` instead.
-            lead = members.count > 1 || memberIndent == nil ? last.lead : newline + (memberIndent ?? [])
+            if members.count > 1 {
+                lead = last.lead
+            } else if memberIndent == nil {
+                // One member on one line: `{"a": 1}` reads as spaced, `{"a":1}` as compact.
+                lead = last.separator.contains(0x20) ? [0x20] : []
+            } else {
+                lead = newline + (memberIndent ?? [])
+            }
             trail = last.trail
             members[members.count - 1].trail = innerTrailStyle
         } else if hadObject {
