@@ -13,7 +13,8 @@ packages=(
   docker.io                                 # dockerd 20.10 (still has devicemapper) for the sandboxes and tests
   busybox-static                            # the base of the sample images, built with no network
   thin-provisioning-tools xfsprogs lvm2     # thin_check/thin_dump, xfs_info, LVM tools
-  util-linux tar gzip attr                  # setpriv, losetup, mount, setfattr
+  util-linux tar gzip attr                  # setpriv, losetup, partx, wipefs, mount, setfattr
+  e2fsprogs patch                           # mkfs.ext4 for test filesystems; patch applies the golden diffs
   skopeo                                    # reads export stores as OCI layouts in the tests
 )
 missing=()

@@ -35,6 +35,8 @@ public struct DockerVersion: Sendable, Hashable, Comparable, CustomStringConvert
     public static let overlay2Introduced = DockerVersion(major: 1, minor: 12)
     /// From here Docker supports overlay2 in production (Docker EE 17.06.2-ee5 and CE 17.06 onwards).
     public static let overlay2Supported = DockerVersion(major: 17, minor: 6)
+    /// `--data-root`/`data-root` replaced `--graph`/`graph` in 17.05; older dockerd refuses the new name.
+    public static let dataRootFlag = DockerVersion(major: 17, minor: 5)
     /// The release that removed the devicemapper driver.
     public static let devicemapperRemoved = DockerVersion(major: 25, minor: 0)
 }

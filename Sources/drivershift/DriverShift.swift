@@ -11,6 +11,8 @@ struct DriverShift: AsyncParsableCommand {
             and what a migration would have to carry.
             """,
         version: "0.1.0",
-        subcommands: [InventoryCommand.self, ExportCommand.self, VerifyCommand.self]
+        subcommands: [
+            InventoryCommand.self, ExportCommand.self, VerifyCommand.self, SwitchCommand.self,
+        ]
     )
 }
