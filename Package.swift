@@ -119,7 +119,9 @@ let package = Package(
         // Shared by the integration suites: the built binary, CI evidence, scratch directories.
         .target(name: "DriverShiftTestSupport", dependencies: ["HostSystem"], path: "Tests/DriverShiftTestSupport"),
         .testTarget(name: "HostSystemTests", dependencies: ["HostSystem"]),
-        .testTarget(name: "HostConfigTests", dependencies: ["HostConfig", "HostSystem"]),
+        .testTarget(
+            name: "HostConfigTests", dependencies: ["HostConfig", "HostSystem", "Sandbox", "DriverShiftTestSupport"]
+        ),
         .testTarget(name: "ThinPoolTests", dependencies: ["ThinPool"]),
         .testTarget(name: "LayerArchiveTests", dependencies: ["LayerArchive"], exclude: ["Fixtures"]),
         .testTarget(name: "DockerStateTests", dependencies: ["DockerState"]),
