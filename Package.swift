@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.24.0"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         // C libraries, linked from the system (Debian: libarchive-dev, libdevmapper-dev).
@@ -100,6 +101,16 @@ let package = Package(
                 "DockerEngine", "DockerState", "HostSystem", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The migration engine: plans, journal, runner, the steps and the reports.
+        .target(
+            name: "Migration",
+            dependencies: [
+                "StorageSwitch", "Preflight", "HostConfig", "DaemonControl", "DirectLVM", "Inventory", "ImageExport",
+                "ImageImport", "ContainerCarry", "LayerArchive", "DockerEngine", "HostSystem",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // A throwaway dockerd with sample images: used by the tests and by the README's demo.
         .target(name: "Sandbox", dependencies: ["HostSystem", "DockerEngine"]),
 
@@ -107,7 +118,7 @@ let package = Package(
             name: "drivershift",
             dependencies: [
                 "Inventory", "ImageExport", "LayerArchive", "StorageSwitch", "Preflight", "HostConfig",
-                "DaemonControl", "DirectLVM", "HostSystem",
+                "DaemonControl", "DirectLVM", "HostSystem", "Migration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -168,6 +179,13 @@ let package = Package(
             name: "ContainerCarryTests",
             dependencies: [
                 "ContainerCarry", "Sandbox", "DockerEngine", "DockerState", "HostSystem", "DriverShiftTestSupport",
+            ]
+        ),
+        .testTarget(
+            name: "MigrationTests",
+            dependencies: [
+                "Migration", "StorageSwitch", "Inventory", "Sandbox", "DockerEngine", "HostSystem", "LayerArchive",
+                "ContainerCarry", "DriverShiftTestSupport",
             ]
         ),
     ],

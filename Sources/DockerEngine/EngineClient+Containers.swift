@@ -63,6 +63,12 @@ extension EngineClient {
         _ = try await send(.DELETE, "/containers/\(Self.escape(id))?force=1", body: nil, seconds: timeoutSeconds)
     }
 
+    /// `docker rmi --no-prune REFERENCE`: takes a tag drivershift made away again; the image goes only when no
+    /// other tag or container holds it, and its parents stay.
+    public func removeImageReference(_ reference: String) async throws {
+        _ = try await send(.DELETE, "/images/\(Self.escape(reference))?noprune=1", body: nil, seconds: timeoutSeconds)
+    }
+
     public func networks() async throws -> [EngineNetwork] {
         let answer = try await send(.GET, "/networks", body: nil, seconds: timeoutSeconds)
         return try decode([EngineNetwork].self, answer, endpoint: "/networks")

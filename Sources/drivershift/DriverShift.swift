@@ -12,7 +12,8 @@ struct DriverShift: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            InventoryCommand.self, ExportCommand.self, VerifyCommand.self, SwitchCommand.self,
+            InventoryCommand.self, ExportCommand.self, VerifyCommand.self, SwitchCommand.self, PlanCommand.self,
+            ReportCommand.self, RunCommand.self, ResumeCommand.self, RollbackCommand.self, CleanupCommand.self,
         ]
     )
 }
