@@ -21,6 +21,15 @@ public struct MigrationSession: Sendable {
     public var journal: MigrationJournal { MigrationJournal(location: stateDirectory + "/" + Self.journalName) }
     public var hasStarted: Bool { (try? journal.entries().contains { $0.event == .runStarted }) ?? false }
 
+    /// A run that was rolled back ended where it began: the plan may be run again.
+    public var wasRolledBack: Bool {
+        let entries = (try? journal.entries()) ?? []
+        return entries.last { $0.event == .runRolledBack || $0.event == .runStarted }?.event == .runRolledBack
+    }
+
+    /// No run yet, or the last one was rolled back.
+    public var mayStart: Bool { !hasStarted || wasRolledBack }
+
     /// The runs under a host's state directory that started and neither finished nor rolled back.
     public static func unfinishedRuns(hostRoot: HostRoot, stateRoot: String) -> [String] {
         let runs = hostRoot.resolve(stateRoot + "/runs")
@@ -51,9 +60,14 @@ public struct MigrationSession: Sendable {
     /// Starts a new run: the state directory, the plan's copy, then the steps.
     public func start(observer: any MigrationObserver) async throws -> MigrationRecap {
         guard plan.blockers.isEmpty else { throw MigrationError.blocked(count: plan.blockers.count) }
-        guard !hasStarted else { throw MigrationError.runInProgress(journal: journal.location) }
+        guard mayStart else { throw MigrationError.runInProgress(journal: journal.location) }
         try FileManager.default.createDirectory(
             atPath: stateDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        if hasStarted {
+            // The journal of the rolled-back attempt is kept beside the new one, never overwritten.
+            let archived = stateDirectory + "/journal-rolled-back-\(Int(Date().timeIntervalSince1970)).jsonl"
+            try FileManager.default.moveItem(atPath: journal.location, toPath: archived)
+        }
         try PlanFile.write(plan, to: stateDirectory + "/" + Self.planCopyName)
         return try await execute(observer: observer)
     }

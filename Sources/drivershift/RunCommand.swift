@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
         let session: MigrationSession
         do {
             session = MigrationSession(plan: try PlanFile.read(planPath))
-            guard !session.hasStarted else { throw MigrationError.runInProgress(journal: session.journal.location) }
+            guard session.mayStart else { throw MigrationError.runInProgress(journal: session.journal.location) }
             guard session.plan.blockers.isEmpty else {
                 throw MigrationError.blocked(count: session.plan.blockers.count)
             }

@@ -24,6 +24,11 @@ public struct ExportStep: MigrationStep {
             }
             for container in commits {
                 guard let reference = container.committedImage else { continue }
+                // An earlier attempt committed it already: committing again would leave that image dangling.
+                if let earlier = try await client.imageIfPresent(reference) {
+                    try context.record(step: name, ["commit.\(container.name)": earlier.Id])
+                    continue
+                }
                 context.note(name, "committing the writable layer of \(container.name) to \(reference)")
                 let (repository, tag) = Self.split(reference)
                 let imageID = try await client.commitContainer(
@@ -62,10 +67,17 @@ extension ExportStep {
     /// Takes away the images the commits made, from the old daemon (running again by now). The export store
     /// stays: it is drivershift's own copy, useful for a second attempt.
     public func rollback(_ context: MigrationContext) async throws {
-        let commits = context.plan.containers.compactMap(\.committedImage)
+        let commits = context.plan.containers.filter { $0.committedImage != nil }
         guard !commits.isEmpty, let client = try? await context.engineClient() else { return }
-        for reference in commits where try await client.imageIfPresent(reference) != nil {
-            try await client.removeImageReference(reference)
+        for container in commits {
+            guard let reference = container.committedImage else { continue }
+            if try await client.imageIfPresent(reference) != nil { try await client.removeImageReference(reference) }
+            // Taking the tag away can leave the image itself behind, untagged: it goes by its ID too.
+            if let imageID = context.recordedValue(step: name, key: "commit.\(container.name)"),
+                try await client.imageIfPresent(imageID) != nil
+            {
+                try await client.removeImageReference(imageID)
+            }
             context.note(name, "removed \(reference), made by the export's commit")
         }
     }

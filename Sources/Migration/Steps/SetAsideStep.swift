@@ -70,7 +70,8 @@ public struct SetAsideStep: MigrationStep {
                 if Self.isEmptyDirectory(original) {
                     try fileManager.removeItem(atPath: original)
                 } else {
-                    let newer = context.resolve(Self.setAsideRoot(context) + "/after-rollback/" + relative)
+                    let newer = context.resolve(
+                        Self.setAsideRoot(context) + "/after-rollback-\(Int(Date().timeIntervalSince1970))/" + relative)
                     try fileManager.createDirectory(
                         atPath: (newer as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                     try Self.rename(original, to: newer)
