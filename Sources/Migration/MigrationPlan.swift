@@ -19,6 +19,8 @@ public struct MigrationPlan: Sendable, Codable {
     public var fingerprint: HostFingerprint
     public var target: StorageTarget
     public var device: String?
+    /// The operator accepted a device with an old signature (`--force-device`).
+    public var forceDevice: Bool
     /// Host path of the export store.
     public var exportDirectory: String
     /// Host path of this run's journal, records and report.

@@ -46,6 +46,7 @@ public struct MigrationPlanner: Sendable {
             formatVersion: MigrationPlan.currentFormatVersion, createdAt: MigrationClock.string(from: now),
             drivershiftVersion: DriverShiftVersion.current, playbook: options.playbook.name, host: host,
             fingerprint: fingerprint, target: switchPlan.target, device: options.storage.device,
+            forceDevice: options.storage.forceDevice,
             exportDirectory: exportDirectory,
             stateDirectory: "\(StorageSwitchOptions.defaultStateDirectory)/runs/\(runID)",
             daemonControl: switchPlan.daemonControl, daemonLogPath: options.storage.daemonLogPath,

@@ -29,11 +29,14 @@ public struct StorageSwitchPlanner: Sendable {
         var checks = await PreflightRunner.run(
             PreflightContext(
                 inventory: inventory, configuration: configuration, hostRoot: hostRoot, target: target,
-                exportDirectory: options.exportDirectory, device: options.device, forceDevice: options.forceDevice))
+                // A host path like every other: under a host root, the export lands beneath it.
+                exportDirectory: options.exportDirectory.map(hostRoot.resolve), device: options.device,
+                forceDevice: options.forceDevice))
         var provisioning: LVMProvisioningPlan?
         if case .directLVM = target, let device = options.device {
             checks += await DirectLVMChecks.run(
-                device: device, requiredBytes: inventory.totals.uniqueLayerBytes, forceDevice: options.forceDevice,
+                device: device, requiredBytes: SpaceRequirement(inventory: inventory).thinPoolBytes,
+                forceDevice: options.forceDevice,
                 settings: options.thinPool, hostRoot: hostRoot)
             provisioning = LVMProvisioningPlan.make(device: device, settings: options.thinPool)
         }

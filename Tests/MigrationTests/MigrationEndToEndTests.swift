@@ -30,8 +30,18 @@ import Testing
             #expect(summary["images"] as? Int == Set(before.images.map { $0.prefix(71) }).count)
             #expect(try await host.state() == before, "plan and report change nothing")
 
-            let run = try await DriverShiftBinary.run(["run", "--plan", host.planPath, "--yes"])
+            let run = try await DriverShiftBinary.run(["run", "--plan", host.planPath, "--yes", "--format", "json"])
             #expect(run.exitCode == 2, "exit 2 means changed:\n\(run.standardError)")
+            let events = run.standardOutput.split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+            #expect(events.first?["event"] as? String == "run-started")
+            #expect(events.last?["event"] as? String == "run-finished")
+            #expect(events.last?["exitCode"] as? Int == 2)
+            let finished = events.filter { $0["event"] as? String == "step-finished" }.compactMap {
+                $0["step"] as? String
+            }
+            #expect(finished.count == 13, "one step-finished event per step: \(finished)")
             let after = try await host.state()
             #expect(after == before.migrated(dirtyContainer: "drivershift-test-dirty"), "\(after)")
             let dirty = try await host.sandbox.docker(
@@ -43,6 +53,8 @@ import Testing
             #expect(again.standardError.contains("already started"), "\(again.standardError)")
 
             let rollback = try await DriverShiftBinary.run(["rollback", "--plan", host.planPath, "--yes"])
+            let cleanup = try await DriverShiftBinary.run(["cleanup", "--plan", host.planPath, "--yes"])
+            #expect(cleanup.exitCode == 1, "cleanup after a rollback deletes nothing: \(cleanup.standardError)")
             #expect(rollback.exitCode == 2, "\(rollback.standardError)")
             #expect(try await host.state() == before, "rollback gives the old daemon back with all its images")
             #expect(try Data(contentsOf: URL(fileURLWithPath: host.sandbox.layout.configFile)) == daemonJSON)
@@ -101,6 +113,55 @@ import Testing
             #expect(!journal.contains("\"step\":\"set-aside\""), "nothing was set aside")
             #expect(!journal.contains("\"step\":\"stop-daemon\""), "the daemon was never stopped")
             #expect(try await host.state() == before)
+        }
+    }
+
+    @Test func aFailedStartRollsBackByItselfOrStopsAndACleanRunCanBeCleanedUp() async throws {
+        try await MigrationSandbox.with { host in
+            let before = try await host.state()
+            let tool = try SandboxBinary.path()
+            // Refuses to start dockerd on overlay2, as a host whose kernel lacks it would: the fault is in the
+            // start command; the daemons, files and rollback are real.
+            let script = host.directory + "/refuse-overlay2.sh"
+            try """
+            #!/bin/sh
+            if grep -q overlay2 "\(host.sandbox.layout.configFile)"; then exit 1; fi
+            exec "\(tool)" start --dir "\(host.directory)"
+
+            """.write(toFile: script, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
+            let refusing = try host.hostArguments().map { $0.hasSuffix("start --dir \(host.directory)") ? script : $0 }
+
+            let planned = try await DriverShiftBinary.run(
+                ["plan", "--to", "overlay2"] + refusing + ["-o", host.planPath])
+            #expect(planned.exitCode == 0, "\(planned.standardError)")
+            let failed = try await DriverShiftBinary.run(["run", "--plan", host.planPath, "--yes"])
+            #expect(failed.exitCode == 1)
+            #expect(failed.standardError.contains("rolling back"), "\(failed.standardError)")
+            #expect(try await host.state() == before, "the failed run rolled itself back")
+
+            let stopping = try await DriverShiftBinary.run(
+                ["plan", "--to", "overlay2", "--on-failure", "stop"] + refusing + ["-o", host.planPath])
+            #expect(stopping.exitCode == 0, "\(stopping.standardError)")
+            let stopped = try await DriverShiftBinary.run(["run", "--plan", host.planPath, "--yes"])
+            #expect(stopped.exitCode == 1)
+            #expect(!stopped.standardError.contains("rolling back"), "\(stopped.standardError)")
+            let rollback = try await DriverShiftBinary.run(["rollback", "--plan", host.planPath, "--yes"])
+            #expect(rollback.exitCode == 2, "\(rollback.standardError)")
+            #expect(try await host.state() == before)
+
+            try await host.plan()
+            let run = try await DriverShiftBinary.run(["run", "--plan", host.planPath, "--yes"])
+            #expect(run.exitCode == 2, "\(run.standardError)")
+            let plan = try String(contentsOfFile: host.planPath, encoding: .utf8)
+            let setAside = host.sandbox.dataRoot + "/drivershift-set-aside"
+            #expect(FileManager.default.fileExists(atPath: setAside))
+            let cleanup = try await DriverShiftBinary.run(["cleanup", "--plan", host.planPath, "--yes"])
+            #expect(cleanup.exitCode == 2, "\(cleanup.standardError)")
+            let left = (try? FileManager.default.contentsOfDirectory(atPath: setAside)) ?? []
+            #expect(left.isEmpty, "the old state is gone after cleanup: \(left)")
+            #expect(try await host.state() == before.migrated(dirtyContainer: "drivershift-test-dirty"))
+            #expect(plan.contains("onFailure: rollback"))
         }
     }
 

@@ -19,10 +19,16 @@ public struct PreflightStep: MigrationStep {
         guard now.digest == plan.fingerprint.digest else {
             throw MigrationError.stalePlan(path: "the plan", differences: now.differences(from: plan.fingerprint))
         }
-        let checks = await PreflightRunner.run(
+        var checks = await PreflightRunner.run(
             PreflightContext(
                 inventory: inventory, configuration: inventory.docker.configuration, hostRoot: context.hostRoot,
-                target: plan.target, exportDirectory: plan.exportDirectory, device: plan.device, forceDevice: false))
+                target: plan.target, exportDirectory: context.resolve(plan.exportDirectory), device: plan.device,
+                forceDevice: plan.forceDevice))
+        if let device = plan.device, let provisioning = plan.provisioning {
+            checks += await DirectLVMChecks.run(
+                device: device, requiredBytes: SpaceRequirement(inventory: inventory).thinPoolBytes,
+                forceDevice: plan.forceDevice, settings: provisioning.settings, hostRoot: context.hostRoot)
+        }
         let blockers = checks.filter { $0.status == .blocker }
         guard blockers.isEmpty else {
             throw MigrationError.stepFailed(
