@@ -1,3 +1,4 @@
+import HostSystem
 /// The parts of `/proc/self/mountinfo` and `/proc/swaps` that say whether a block device is in use.
 public enum MountTable {
     /// One line of mountinfo: which device (by number, and by name as the mount source) is mounted where.
@@ -22,36 +23,16 @@ public enum MountTable {
                 return nil
             }
             return Entry(
-                major: major, minor: minor, mountPoint: unescape(fields[4]),
-                fileSystemType: String(fields[dash + 1]), source: unescape(fields[dash + 2]))
+                major: major, minor: minor, mountPoint: MountEntry.unescape(fields[4]),
+                fileSystemType: String(fields[dash + 1]), source: MountEntry.unescape(fields[dash + 2]))
         }
     }
 
     /// The file names (devices or swap files) listed in `/proc/swaps`, without its header line.
     public static func parseSwaps(_ text: String) -> [String] {
         text.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
-            line.split(separator: " ", omittingEmptySubsequences: true).first.map(unescape)
+            line.split(separator: " ", omittingEmptySubsequences: true).first.map { MountEntry.unescape($0) }
         }
         .filter { !$0.isEmpty }
-    }
-
-    /// The kernel writes space, tab, newline and backslash in these files as octal escapes (`\040`).
-    static func unescape(_ field: Substring) -> String {
-        guard field.contains("\\") else { return String(field) }
-        var bytes: [UInt8] = []
-        let utf8 = Array(field.utf8)
-        var index = 0
-        while index < utf8.count {
-            if utf8[index] == UInt8(ascii: "\\"), index + 3 < utf8.count,
-                let value = UInt8(String(decoding: utf8[(index + 1)...(index + 3)], as: UTF8.self), radix: 8)
-            {
-                bytes.append(value)
-                index += 4
-            } else {
-                bytes.append(utf8[index])
-                index += 1
-            }
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

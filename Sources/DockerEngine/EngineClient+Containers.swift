@@ -93,39 +93,8 @@ extension EngineClient {
 
     // MARK: - Transport
 
-    /// One call with a JSON body; the answer's body for 2xx and 304, `EngineError.apiError` otherwise.
     private func send(_ method: CallMethod, _ path: String, body: Data?, seconds: Int) async throws -> Data {
-        var request = try makeRequest(path)
-        switch method {
-        case .GET: request.method = .GET
-        case .POST: request.method = .POST
-        case .DELETE: request.method = .DELETE
-        }
-        if let body {
-            request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
-            request.body = .bytes(body)
-        }
-        do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(seconds)))
-            let collected = try await response.body.collect(upTo: Self.responseLimit)
-            let data = Data(collected.readableBytesView)
-            let status = Int(response.status.code)
-            guard (200..<300).contains(status) || status == 304 else {
-                throw EngineError.apiError(
-                    endpoint: "\(method.rawValue) \(path)", status: status, message: Self.message(in: data))
-            }
-            return data
-        } catch let error as EngineError {
-            throw error
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw EngineError.noAnswer(socket: endpoint.socketPath, seconds: seconds)
-        } catch {
-            throw EngineError.transport(socket: endpoint.socketPath, reason: "\(error)")
-        }
-    }
-
-    private enum CallMethod: String {
-        case GET, POST, DELETE
+        try await call(method, path, body: body, seconds: seconds).body
     }
 
     private func decode<Answer: Decodable>(_ type: Answer.Type, _ data: Data, endpoint: String) throws -> Answer {

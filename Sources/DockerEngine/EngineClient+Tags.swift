@@ -12,23 +12,6 @@ extension EngineClient {
 
     /// A POST without a body; the answer's body. Non-2xx answers throw with the daemon's message.
     func post(_ path: String) async throws -> Data {
-        var request = try makeRequest(path)
-        request.method = .POST
-        do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(timeoutSeconds)))
-            let body = try await response.body.collect(upTo: Self.responseLimit)
-            let data = Data(body.readableBytesView)
-            guard (200..<300).contains(Int(response.status.code)) else {
-                throw EngineError.apiError(
-                    endpoint: path, status: Int(response.status.code), message: Self.message(in: data))
-            }
-            return data
-        } catch let error as EngineError {
-            throw error
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw EngineError.noAnswer(socket: endpoint.socketPath, seconds: timeoutSeconds)
-        } catch {
-            throw EngineError.transport(socket: endpoint.socketPath, reason: "\(error)")
-        }
+        try await call(.POST, path).body
     }
 }

@@ -74,20 +74,44 @@ public struct EngineClient: Sendable {
 
     /// The answer's body and its `API-Version` header.
     func request(_ path: String, versioned: Bool) async throws -> (apiVersion: String?, body: Data) {
-        let request = try makeRequest(path, versioned: versioned)
+        try await call(.GET, path, versioned: versioned)
+    }
+
+    enum CallMethod: String {
+        case GET, POST, DELETE
+    }
+
+    /// The one way to the daemon for a call with a (JSON) body or none: the answer's body and `API-Version` for
+    /// 2xx and 304; `EngineError.apiError` with the daemon's message otherwise; timeouts and transport failures
+    /// as their own errors.
+    func call(
+        _ method: CallMethod, _ path: String, body: Data? = nil, versioned: Bool = true, seconds: Int? = nil
+    ) async throws -> (apiVersion: String?, body: Data) {
+        var request = try makeRequest(path, versioned: versioned)
+        switch method {
+        case .GET: request.method = .GET
+        case .POST: request.method = .POST
+        case .DELETE: request.method = .DELETE
+        }
+        if let body {
+            request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+            request.body = .bytes(body)
+        }
+        let seconds = seconds ?? timeoutSeconds
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(timeoutSeconds)))
-            let body = try await response.body.collect(upTo: Self.responseLimit)
-            let data = Data(body.readableBytesView)
-            guard (200..<300).contains(Int(response.status.code)) else {
-                throw EngineError.apiError(
-                    endpoint: path, status: Int(response.status.code), message: Self.message(in: data))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(Int64(seconds)))
+            let collected = try await response.body.collect(upTo: Self.responseLimit)
+            let data = Data(collected.readableBytesView)
+            let status = Int(response.status.code)
+            guard (200..<300).contains(status) || status == 304 else {
+                let endpoint = method == .GET ? path : "\(method.rawValue) \(path)"
+                throw EngineError.apiError(endpoint: endpoint, status: status, message: Self.message(in: data))
             }
             return (response.headers.first(name: "API-Version"), data)
         } catch let error as EngineError {
             throw error
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw EngineError.noAnswer(socket: endpoint.socketPath, seconds: timeoutSeconds)
+            throw EngineError.noAnswer(socket: endpoint.socketPath, seconds: seconds)
         } catch {
             throw EngineError.transport(socket: endpoint.socketPath, reason: "\(error)")
         }

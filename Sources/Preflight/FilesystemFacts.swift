@@ -32,8 +32,20 @@ struct FilesystemFacts: Sendable {
         }
         guard let facts else { throw PreflightError.cannotRead(path: directory, reason: "it vanished while probed") }
         return FilesystemFacts(
-            path: path, existingDirectory: directory, mount: try MountEntry.containing(directory),
+            path: path, existingDirectory: directory, mount: try Self.mount(containing: directory),
             freeBytes: UInt64(info.f_bavail) * UInt64(info.f_frsize), device: facts.device)
+    }
+
+    /// The mount holding `directory`, in the preflight's own error terms.
+    static func mount(containing directory: String) throws -> MountEntry {
+        let found: MountEntry?
+        do {
+            found = try MountEntry.containing(directory)
+        } catch {
+            throw PreflightError.cannotRead(path: MountEntry.mountsFile, reason: "\(error)")
+        }
+        guard let found else { throw PreflightError.noMountFound(path: directory) }
+        return found
     }
 
     /// `path` or the closest parent that exists, canonical. A data root that is not created yet still has a
