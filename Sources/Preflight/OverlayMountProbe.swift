@@ -3,6 +3,10 @@ import HostSystem
 /// `overlay.kernel`: mounts a real overlay (lower, upper, work, merged) on the filesystem that will hold the
 /// new layers, writes through it, and takes it down again. /proc/filesystems only says the module exists;
 /// a mount also proves that this filesystem can be an upper layer and that we may mount at all.
+///
+/// The mount lives in a private mount namespace of its own (`unshare --mount`) and dies with it. Mounted in the
+/// host's namespace, every namespace created meanwhile (containerd and runc make them all the time on a busy
+/// host) would take a copy of it, and the scratch directory could not be removed afterwards (EBUSY).
 struct OverlayMountProbe: Sendable {
     static let title = "overlay mounts on this kernel"
     var runner = CommandRunner()
@@ -20,16 +24,15 @@ struct OverlayMountProbe: Sendable {
         let outcome: Result<Void, PreflightError>
         do {
             let merged = try prepare(scratch)
-            try await mount(scratch, merged: merged)
-            try verify(scratch, merged: merged)
+            try await mountAndWrite(scratch, merged: merged)
+            try verify(scratch)
             outcome = .success(())
         } catch let error as PreflightError {
             outcome = .failure(error)
         } catch {
             outcome = .failure(.cannotWrite(path: scratch.path, reason: "\(error)"))
         }
-        // Always taken down, also after a failure half-way; the mount table, not our bookkeeping, says whether
-        // something is mounted.
+        // The namespace is gone, and the mount with it; the mount table, not our bookkeeping, says so.
         let merged = scratch.path + "/merged"
         let unmountProblem = MountEntry.anyMount(atOrBelow: merged) ? await unmount(merged) : nil
         let leftover = scratch.remove()
@@ -68,31 +71,41 @@ struct OverlayMountProbe: Sendable {
         return merged
     }
 
-    private func mount(_ scratch: ScratchDirectory, merged: String) async throws {
+    /// In a new mount namespace, made private first (older util-linux leaves it shared with the host's): mount,
+    /// read the lower file through the mount, write a file through it. The script is fixed; paths are arguments.
+    static let namespaceScript = """
+        mount --make-rprivate / || exit 2
+        mount -t overlay overlay -o "$1" "$2" || exit 3
+        [ "$(cat "$2/from-lower")" = lower ] || { echo "the lower file does not show through" >&2; exit 4; }
+        echo upper > "$2/through-merged" || exit 5
+        """
+
+    private func mountAndWrite(_ scratch: ScratchDirectory, merged: String) async throws {
         // Overlay's option syntax has no escaping: a comma or colon would split the option list.
         if scratch.path.contains(",") || scratch.path.contains(":") {
             throw PreflightError.cannotWrite(
                 path: scratch.path, reason: "the path holds ',' or ':', which overlay's mount options cannot carry")
         }
         let options = "lowerdir=\(scratch.path)/lower,upperdir=\(scratch.path)/upper,workdir=\(scratch.path)/work"
-        let command = Command("mount", ["-t", "overlay", "overlay", "-o", options, merged])
+        let command = Command(
+            "unshare", ["--mount", "--", "/bin/sh", "-c", Self.namespaceScript, "overlay-check", options, merged])
         let result: CommandResult
         do {
             result = try await runner.run(command)
         } catch {
             throw PreflightError.commandUnavailable(command: command.description, reason: "\(error)")
         }
-        guard result.succeeded else { throw PreflightError.failed(result) }
+        guard result.succeeded else {
+            // Named as the mount the operator would type; the namespace around it is ours.
+            let mount = Command("mount", ["-t", "overlay", "overlay", "-o", options, merged])
+            throw PreflightError.commandFailed(
+                command: mount.description + " (in a private mount namespace)", exitCode: result.exitCode,
+                output: result.errorTail(lines: 3).replacingOccurrences(of: "\n", with: " / "))
+        }
     }
 
-    /// The lower file shows through, and a new file lands in upper/: the mount really is an overlay.
-    private func verify(_ scratch: ScratchDirectory, merged: String) throws {
-        let seen = try? String(contentsOfFile: merged + "/from-lower", encoding: .utf8)
-        guard seen == "lower\n" else {
-            throw PreflightError.cannotRead(
-                path: merged + "/from-lower", reason: "the lower file does not show through")
-        }
-        try scratch.writeFile(merged + "/through-merged", "upper\n")
+    /// The file written through the mount landed in upper/: the mount really was an overlay.
+    private func verify(_ scratch: ScratchDirectory) throws {
         let landed = try? String(contentsOfFile: scratch.path + "/upper/through-merged", encoding: .utf8)
         guard landed == "upper\n" else {
             throw PreflightError.cannotRead(
