@@ -97,7 +97,11 @@ extension DirectLVMChecksTests {
             let survivors = (try? await physicalVolumes()) ?? ["(lvm could not be asked)"]
             let groupsLeft = groups.intersection((try? await LVMQuery().volumeGroupNames()) ?? [])
             if !partitionPaths().isEmpty { _ = try? await Self.check("partx", ["--delete", path]) }
-            _ = try? await Self.check("losetup", ["-d", path])
+            // An lvm scan in a parallel test may hold the device open for a moment: detaching is retried.
+            for _ in 0..<10 {
+                if (try? await Self.check("losetup", ["-d", path])) != nil { break }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
             try? FileManager.default.removeItem(atPath: directory)
 
             let attached = try await Self.check("losetup", ["-a"]).standardOutput

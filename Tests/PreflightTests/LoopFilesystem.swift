@@ -54,7 +54,13 @@ final class LoopFilesystem: Sendable {
         let runner = CommandRunner()
         if isMounted { _ = try? await runner.run(Command("umount", [mountPoint])) }
         if isMounted { _ = try? await runner.run(Command("umount", ["-l", mountPoint])) }
-        if let loopDevice { _ = try? await runner.run(Command("losetup", ["-d", loopDevice])) }
+        // An lvm scan in a parallel test may hold the device open for a moment: detaching is retried.
+        if let loopDevice {
+            for _ in 0..<10 {
+                if let result = try? await runner.run(Command("losetup", ["-d", loopDevice])), result.succeeded { break }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
         if !isMounted { await ScratchPaths.remove(directory) }
     }
 

@@ -46,11 +46,12 @@ import Testing
 
     @Test func anExportDirectoryTooSmallIsRefused() async throws {
         try await SwitchSandbox.with { host in
+            // A host path like every other: /tiny is DIR/tiny.
             let tiny = host.directory + "/tiny"
             try FileManager.default.createDirectory(atPath: tiny, withIntermediateDirectories: true)
             try await CommandRunner().check(Command("mount", ["-t", "tmpfs", "-o", "size=64k", "tmpfs", tiny]))
             do {
-                try await expectBlocked(host, ["--to", "overlay2", "--export-dir", tiny, "--yes"], check: "space")
+                try await expectBlocked(host, ["--to", "overlay2", "--export-dir", "/tiny", "--yes"], check: "space")
             } catch {
                 _ = try? await CommandRunner().run(Command("umount", [tiny]))
                 throw error
