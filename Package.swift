@@ -191,6 +191,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FleetSummaryTests", dependencies: ["FleetSummary", "Migration"], exclude: ["Fixtures"]),
+        // Real ansible-playbook over real SSH to three sandbox hosts on this machine.
+        .testTarget(name: "FleetTests", dependencies: ["DriverShiftTestSupport", "HostSystem"]),
     ],
     swiftLanguageModes: [.v6]
 )
