@@ -28,6 +28,19 @@ enum FleetFigures {
         return "-"
     }
 
+    /// A table cell holds the start of a long reason (an engine error can run to pages); the host's report
+    /// has all of it.
+    static let reasonLimit = 300
+
+    /// The reason cut at a word near `reasonLimit`, and whether it was cut.
+    static func shortReason(_ reason: String?) -> (text: String, cut: Bool) {
+        guard let reason else { return ("", false) }
+        guard reason.count > reasonLimit else { return (reason, false) }
+        let head = reason.prefix(reasonLimit)
+        let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head
+        return (String(cut) + " ...", true)
+    }
+
     static func images(_ host: FleetHost) -> String { host.images.map(String.init) ?? "-" }
 
     static func route(_ host: FleetHost) -> String {

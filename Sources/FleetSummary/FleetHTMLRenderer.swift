@@ -26,7 +26,7 @@ public struct FleetHTMLRenderer: Sendable {
             body += "<td class=\"num\">\(e(FleetFigures.downtime(host)))</td>"
             body += "<td class=\"\(e(host.verification))\">\(e(host.verification))</td>"
             body += "<td class=\"\(outcomeClass)\">\(e(host.outcome.rawValue))</td>"
-            body += "<td>\(e(host.reason ?? ""))</td></tr>\n"
+            body += "<td>\(reason(host))</td></tr>\n"
         }
         body += "</table>\n<p><small>Generated \(e(table.generatedAt)). Each host's reports are in its directory "
         body += "beside this file.</small></p>\n"
@@ -39,6 +39,13 @@ public struct FleetHTMLRenderer: Sendable {
             \(body)</body></html>
 
             """
+    }
+
+    /// A long reason folds: its start shows, the rest opens on a click (no script needed).
+    func reason(_ host: FleetHost) -> String {
+        let (text, cut) = FleetFigures.shortReason(host.reason)
+        guard cut, let full = host.reason else { return e(text) }
+        return "<details><summary>\(e(text))</summary>\(e(full))</details>"
     }
 
     /// A relative link to a host's report: each path segment percent-encoded, so `#` or `?` in a host name

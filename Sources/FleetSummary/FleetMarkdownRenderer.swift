@@ -13,12 +13,17 @@ public struct FleetMarkdownRenderer: Sendable {
             let cells = [
                 cell(host.name), cell(FleetFigures.route(host)), FleetFigures.images(host),
                 FleetFigures.bytes(host.layerBytes), FleetFigures.downtime(host), cell(host.verification), outcome,
-                cell(host.reason ?? ""),
+                reason(host),
             ]
             out += "| " + cells.joined(separator: " | ") + " |\n"
         }
         out += "\nGenerated \(table.generatedAt). Each host's reports are in its directory beside this file.\n"
         return out
+    }
+
+    func reason(_ host: FleetHost) -> String {
+        let (text, cut) = FleetFigures.shortReason(host.reason)
+        return cell(text) + (cut ? " (all of it in the host's report)" : "")
     }
 
     /// Text from hosts is data: characters that would end a cell or start markup are escaped (`_` and `>`

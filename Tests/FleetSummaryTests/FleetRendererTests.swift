@@ -53,6 +53,21 @@ struct FleetRendererTests {
         #expect(html.components(separatedBy: "<tr>").count - 1 == 4, "the header and three hosts")
     }
 
+    @Test func aLongReasonIsCutInMarkdownAndFoldedInHTML() {
+        let long = "verify-export failed: " + String(repeating: "blob <x> differs; ", count: 40)
+        let table = FleetTable(
+            hosts: [FleetHost(name: "db-9", outcome: .rolledBack, reason: long)], generatedAt: "now")
+        let markdown = FleetMarkdownRenderer().render(table)
+        let row = markdown.split(separator: "\n").first { $0.hasPrefix("| db-9 |") } ?? ""
+        #expect(row.count < FleetFigures.reasonLimit + 150, "\(row)")
+        #expect(row.hasSuffix("... (all of it in the host's report) |"), "\(row)")
+        let html = FleetHTMLRenderer().render(table)
+        #expect(html.contains("<details><summary>verify-export failed: blob &lt;x&gt; differs;"))
+        #expect(html.contains(FleetHTMLRenderer().e(long) + "</details>"), "the whole reason, escaped")
+        let short = FleetTable(hosts: [FleetHost(name: "db-8", outcome: .failed, reason: "exit 1")], generatedAt: "")
+        #expect(!FleetHTMLRenderer().render(short).contains("<details>"))
+    }
+
     @Test func reportLinksArePercentEncodedPerSegment() {
         let renderer = FleetHTMLRenderer()
         #expect(renderer.href("web #3/report.html") == "web%20%233/report.html")

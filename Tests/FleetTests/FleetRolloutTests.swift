@@ -23,6 +23,7 @@ import Testing
             try await checkModeChangesNothing(lab, inventory: inventory)
             try await applyMigratesEveryHost(lab, inventory: inventory)
             try await aBlockedHostStopsTheRollout(lab)
+            try await aFailedRunIsRolledBackAndExplained(lab, inventory: inventory)
             DriverShiftBinary.recordEvidence("real-ansible-fleet")
         }
     }
@@ -140,6 +141,53 @@ import Testing
         #expect(notRun[6] == "not run" && notRun[7].contains("rollout stopped before this host's batch"))
         let failure = try Self.json(lab.report(second, "failure.json"))
         #expect((failure["message"] as? String)?.contains("not a block device") == true, "\(failure)")
+    }
+
+    /// The operator fixes fleet-2 and runs the rollout again, all hosts in one batch. fleet-3's export store
+    /// from its earlier (rolled-back) run has a rotted blob, so its run fails at verify-export and drivershift
+    /// rolls it back; the host fails with its final report fetched. fleet-2 migrates beside it; fleet-1 is skipped.
+    func aFailedRunIsRolledBackAndExplained(_ lab: FleetLab, inventory: String) async throws {
+        let (first, second, third) = (lab.hosts[0], lab.hosts[1], lab.hosts[2])
+        // Same host state, same fingerprint: the new plan uses the export directory of the earlier one.
+        let plan = try String(contentsOfFile: third.workDirectory + "/plan.yaml", encoding: .utf8)
+        let exportLine = try #require(plan.split(separator: "\n").first { $0.hasPrefix("exportDirectory: ") })
+        let blobs = third.root + exportLine.dropFirst("exportDirectory: ".count) + "/blobs/sha256"
+        let victim = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: blobs).max { left, right in
+                try Self.size(blobs + "/" + left) < Self.size(blobs + "/" + right)
+            })
+        let handle = try #require(FileHandle(forUpdatingAtPath: blobs + "/" + victim))
+        try handle.seek(toOffset: 50_000)
+        let byte = try #require(try handle.read(upToCount: 1))
+        try handle.seek(toOffset: 50_000)
+        try handle.write(contentsOf: Data([byte[0] ^ 0xFF]))
+        try handle.close()
+        let tagsBefore = try await lab.tags(third)
+
+        let rerun = try await lab.rollout(
+            "rerun", inventory: inventory, variables: ["drivershift_apply": true, "drivershift_serial": [3]])
+        let output = rerun.standardOutput + rerun.standardError
+        #expect(rerun.exitCode == 2, "fleet-3 failed the rollout:\n\(output)")
+        #expect(output.contains("fatal: [fleet-3]"), "\(output)")
+        #expect(try await lab.driver(first) == "overlay2")
+        #expect(try await lab.driver(second) == "overlay2")
+        #expect(try await lab.driver(third) == "vfs", "drivershift rolled fleet-3 back")
+        #expect(try await lab.tags(third) == tagsBefore)
+
+        #expect(try lab.summary("md").contains("3 hosts: 1 migrated, 1 unchanged, 1 rolled-back."))
+        #expect(try lab.summaryRow(first)[6] == "unchanged")
+        let migrated = try lab.summaryRow(second)
+        #expect(migrated[5] == "verified" && migrated[6] == "migrated", "\(migrated)")
+        let rolledBack = try lab.summaryRow(third)
+        #expect(rolledBack[6] == "**rolled-back**", "\(rolledBack)")
+        #expect(rolledBack[7].hasPrefix("verify-export failed: "), "\(rolledBack)")
+        #expect(try lab.summary("html").contains(victim), "the full reason names the rotted blob")
+        let journal = try String(contentsOfFile: lab.report(third, "journal.jsonl"), encoding: .utf8)
+        #expect(journal.contains("\"event\":\"run-rolled-back\""), "the journal came back")
+    }
+
+    static func size(_ path: String) throws -> Int {
+        try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
     }
 
     static func json(_ path: String) throws -> [String: Any] {
