@@ -111,6 +111,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The fleet rollout's summary: one table from the reports the Ansible playbook fetched.
+        .target(name: "FleetSummary", dependencies: ["Migration"]),
         // A throwaway dockerd with sample images: used by the tests and by the README's demo.
         .target(name: "Sandbox", dependencies: ["HostSystem", "DockerEngine"]),
 
@@ -118,7 +120,7 @@ let package = Package(
             name: "drivershift",
             dependencies: [
                 "Inventory", "ImageExport", "LayerArchive", "StorageSwitch", "Preflight", "HostConfig",
-                "DaemonControl", "DirectLVM", "HostSystem", "Migration",
+                "DaemonControl", "DirectLVM", "HostSystem", "Migration", "FleetSummary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -188,6 +190,9 @@ let package = Package(
                 "ContainerCarry", "DriverShiftTestSupport",
             ]
         ),
+        .testTarget(name: "FleetSummaryTests", dependencies: ["FleetSummary", "Migration"], exclude: ["Fixtures"]),
+        // Real ansible-playbook over real SSH to three sandbox hosts on this machine.
+        .testTarget(name: "FleetTests", dependencies: ["DriverShiftTestSupport", "HostSystem"]),
     ],
     swiftLanguageModes: [.v6]
 )

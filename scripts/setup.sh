@@ -16,6 +16,8 @@ packages=(
   util-linux tar gzip attr                  # setpriv, losetup, partx, wipefs, mount, setfattr
   e2fsprogs patch                           # mkfs.ext4 for test filesystems; patch applies the golden diffs
   skopeo                                    # reads export stores as OCI layouts in the tests
+  openssh-server openssh-client             # the fleet tests reach their sandbox hosts over real SSH
+  python3-venv binutils                     # a venv for ansible (below); strip for the binary they install
 )
 missing=()
 for package in "${packages[@]}"; do
@@ -29,6 +31,14 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
   rm -f /usr/sbin/policy-rc.d
 fi
+
+# The fleet playbook's control-machine tools (ansible-core, ansible-lint), pinned, from PyPI into a venv that
+# .gitignore's .build-* keeps out of git. Debian's python3, not whatever python3 comes first on PATH.
+if [[ ! -x .build-venv/bin/python ]]; then
+  /usr/bin/python3 -m venv .build-venv
+fi
+.build-venv/bin/pip install --quiet --disable-pip-version-check -r playbooks/fleet/requirements.txt ||
+  { echo "setup.sh: installing ansible-core and ansible-lint from PyPI into .build-venv failed" >&2; exit 1; }
 
 if ! command -v swift >/dev/null; then
   for candidate in /opt/swift/usr/bin /opt/swift/bin /usr/share/swift/usr/bin; do
