@@ -14,4 +14,13 @@ mkdir -p "$DRIVERSHIFT_TEST_EVIDENCE"
 swift format lint --strict --recursive Sources Package.swift
 
 swift build --build-tests 2>&1 | grep -vE "found 1 file\(s\) which are unhandled"
-swift test --skip-build "$@"
+if (($#)); then
+  swift test --skip-build "$@"
+  exit
+fi
+# The suites that attach loop devices and mount filesystems run on their own, after the rest: alongside the
+# suites that start dockerd sandboxes they have lost mounts and failed to detach loop devices (seen in CI runs,
+# never in a run of their own); the cause is not pinned down yet.
+device_suites='FilesystemProbeTests|DirectLVMChecksTests|SpaceCheckTests|SwitchBlockerTests'
+swift test --skip-build --skip "$device_suites"
+swift test --skip-build --filter "$device_suites"

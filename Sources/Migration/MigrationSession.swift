@@ -97,7 +97,8 @@ public struct MigrationSession: Sendable {
     @discardableResult
     func writeReport(observer: any MigrationObserver) throws -> String {
         let recap = try ReportWriter.recap(from: journal, plan: plan)
-        let mismatches = recap.lines.filter { $0.outcome == "failed" }.compactMap { line in
+        let mismatches = recap.lines.filter { $0.outcome == "failed" && $0.step.hasPrefix("verify-") }.compactMap {
+            line in
             line.detail.map { "\(line.step): \($0)" }
         }
         return try ReportWriter.write(

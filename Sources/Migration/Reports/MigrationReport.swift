@@ -57,14 +57,17 @@ public struct MigrationReport: Sendable, Codable {
         let downtime = recap.map { recap in
             recap.lines.filter { PlannedStepDescriber.downtimeSteps.contains($0.step) }.reduce(0) { $0 + $1.seconds }
         }
-        let verifiedSteps = recap?.lines.filter { ["verify-import", "verify-volumes"].contains($0.step) } ?? []
+        // Any verify step that failed (the export's included) is a mismatch; "verified" needs the import and the
+        // volumes checked.
+        let verifySteps = recap?.lines.filter { $0.step.hasPrefix("verify-") } ?? []
+        let finalChecks = verifySteps.filter { ["verify-import", "verify-volumes"].contains($0.step) }
         let verification: String
-        if recap == nil || verifiedSteps.isEmpty {
-            verification = "not run"
-        } else if !mismatches.isEmpty || verifiedSteps.contains(where: { $0.outcome == "failed" }) {
+        if !mismatches.isEmpty && recap != nil || verifySteps.contains(where: { $0.outcome == "failed" }) {
             verification = "mismatch"
-        } else {
+        } else if finalChecks.count == 2 {
             verification = "verified"
+        } else {
+            verification = "not run"
         }
         summary = Summary(
             host: plan.host.hostname, from: plan.host.sourceDriver ?? "none", to: plan.target.description,

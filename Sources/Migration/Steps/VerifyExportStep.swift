@@ -17,7 +17,8 @@ public struct VerifyExportStep: MigrationStep {
                     detail: nil))
         }
         guard report.errors == 0 else {
-            let problems = report.problems.prefix(5).map { "\($0)" }.joined(separator: "; ")
+            let problems = report.problems.filter { $0.severity == .error }.prefix(5)
+                .map { "\($0.path): \($0.message)" }.joined(separator: "; ")
             throw MigrationError.stepFailed(
                 step: name,
                 reason: "the export store \(store) has \(report.errors) error(s): \(problems). Nothing old was "
