@@ -113,12 +113,20 @@ let package = Package(
         ),
         // A throwaway dockerd with sample images: used by the tests and by the README's demo.
         .target(name: "Sandbox", dependencies: ["HostSystem", "DockerEngine"]),
+        // The interactive face over the engine: screens, terminal handling, live progress (`drivershift wizard`).
+        .target(
+            name: "Wizard",
+            dependencies: [
+                "Migration", "StorageSwitch", "Preflight", "Inventory", "DirectLVM", "HostConfig", "HostSystem",
+                "DaemonControl", "DockerState",
+            ]
+        ),
 
         .executableTarget(
             name: "drivershift",
             dependencies: [
                 "Inventory", "ImageExport", "LayerArchive", "StorageSwitch", "Preflight", "HostConfig",
-                "DaemonControl", "DirectLVM", "HostSystem", "Migration",
+                "DaemonControl", "DirectLVM", "HostSystem", "Migration", "Wizard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -187,6 +195,14 @@ let package = Package(
                 "Migration", "StorageSwitch", "Inventory", "Sandbox", "DockerEngine", "HostSystem", "LayerArchive",
                 "ContainerCarry", "DriverShiftTestSupport",
             ]
+        ),
+        .testTarget(
+            name: "WizardTests",
+            dependencies: [
+                "Wizard", "Migration", "Inventory", "Preflight", "DirectLVM", "HostSystem", "Sandbox", "ContainerCarry",
+                "DriverShiftTestSupport",
+            ],
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

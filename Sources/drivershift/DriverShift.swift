@@ -14,6 +14,7 @@ struct DriverShift: AsyncParsableCommand {
         subcommands: [
             InventoryCommand.self, ExportCommand.self, VerifyCommand.self, SwitchCommand.self, PlanCommand.self,
             ReportCommand.self, RunCommand.self, ResumeCommand.self, RollbackCommand.self, CleanupCommand.self,
+            WizardCommand.self,
         ]
     )
 }
