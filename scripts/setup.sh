@@ -16,6 +16,7 @@ packages=(
   util-linux tar gzip attr                  # setpriv, losetup, partx, wipefs, mount, setfattr
   e2fsprogs patch                           # mkfs.ext4 for test filesystems; patch applies the golden diffs
   skopeo                                    # reads export stores as OCI layouts in the tests
+  tmux                                      # a real terminal for the wizard's tests (send-keys, capture-pane)
 )
 missing=()
 for package in "${packages[@]}"; do

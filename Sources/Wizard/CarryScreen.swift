@@ -15,8 +15,8 @@ enum CarryScreen {
                     "\(Plural.count(facts.containers, "container")); changes in the writable layer: "
                         + "\(facts.changedContainers)"),
             "",
-            "A container's writable layer (files changed inside it) lives in the old driver. With",
-            "recreate, changed layers are committed to images first, so nothing written is lost.",
+            "A container's writable layer (files changed inside it) lives in the old driver. With recreate, changed "
+                + "layers are committed to images first, so nothing written is lost.",
         ]
         let choices = [
             Choice(

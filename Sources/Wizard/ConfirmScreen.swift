@@ -7,10 +7,9 @@ enum ConfirmScreen {
             ScreenLine("Ready to migrate \(plan.host.hostname) from \(plan.host.sourceDriver ?? "none") to ", .bold)
                 + ScreenLine("\(plan.target)", .bold) + ScreenLine(".", .bold),
             "",
-            "dockerd will be stopped for about \(PlanScreen.duration(plan.estimate.downtimeSeconds)); its containers",
-            "stop with it and come back at the end. Each step is written to a journal in",
-            "  \(stateDirectory)",
-            "so an interruption can be resumed. If a step fails, everything is rolled back.",
+            "dockerd will be stopped for about \(PlanScreen.duration(plan.estimate.downtimeSeconds)); its containers "
+                + "stop with it and come back at the end. Each step is written to a journal in \(stateDirectory), so "
+                + "an interruption can be resumed. If a step fails, everything is rolled back.",
             "",
             "While it runs, Ctrl-C stops it safely after the current step.",
         ]

@@ -31,12 +31,12 @@ public struct DeviceOption: Sendable, Equatable {
             uses: report.usesFound, unavailable: blocker.map(\.finding))
     }
 
+    /// The list entry: size, model and, for a disk that can be chosen, what is on it (the screen's body tells
+    /// the whole story of each disk; an unsafe one's reason goes in the entry, where it is read first).
     var choice: Choice {
-        let what = uses.isEmpty ? "nothing found on it" : uses.joined(separator: "; ")
-        return Choice(
-            id: path, label: path,
-            detail: "\(ByteCount.format(sizeBytes).leftPadded(to: 8))  \(model ?? "(no model)")  \(what)",
-            unavailable: unavailable)
+        var detail = "\(ByteCount.format(sizeBytes).leftPadded(to: 8))  \(model ?? "(no model)")"
+        if unavailable == nil { detail += "  " + (uses.isEmpty ? "nothing found on it" : uses.joined(separator: "; ")) }
+        return Choice(id: path, label: path, detail: detail, unavailable: unavailable)
     }
 }
 

@@ -10,8 +10,8 @@ enum ExportScreen {
 
     static func make(defaultPlace: ExportPlace, chosen: ExportPlace?) -> WizardScreen {
         var body: [ScreenLine] = [
-            "Before anything changes, every image is exported as verified layer files to a directory",
-            "of its own. It is the safety net: the old data stays too, until you clean it up.",
+            "Before anything changes, every image is exported as verified layer files to a directory of its own. It "
+                + "is the safety net: the old data stays too, until you clean it up.",
             "",
             ScreenLine("Needed: ", .bold)
                 + ScreenLine("\(ByteCount.format(defaultPlace.neededBytes)) (every layer once, plus a margin)"),
@@ -36,8 +36,8 @@ enum ExportScreen {
         WizardScreen(
             title: title,
             body: [
-                "Type a directory on the host (created if it does not exist). It needs",
-                "\(ByteCount.format(neededBytes)) free, and must not be inside Docker's data root.",
+                "Type a directory on the host (created if it does not exist). It needs "
+                    + "\(ByteCount.format(neededBytes)) free, and must not be inside Docker's data root."
             ],
             question: .text(prompt: "Which directory?", label: "directory", initial: initial))
     }

@@ -95,7 +95,9 @@ struct ResultText {
     private func nextSteps() -> [ScreenLine] {
         [
             ScreenLine("Continue: ", .bold)
-                + ScreenLine("drivershift wizard (it offers to resume), or drivershift resume --plan \(runCopy)"),
+                + ScreenLine(
+                    "start the wizard again with the same options (it offers to resume), or "
+                        + "drivershift resume --plan \(runCopy)"),
             ScreenLine("Undo:     ", .bold) + ScreenLine("drivershift rollback --plan \(runCopy)"),
         ]
     }

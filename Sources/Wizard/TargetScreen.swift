@@ -1,3 +1,5 @@
+import Inventory
+
 /// Screen 2: where Docker's storage goes, and for direct-lvm, which disk takes the thin pool.
 enum TargetScreen {
     static let title = "Step 2 of 8: where to move"
@@ -14,8 +16,8 @@ enum TargetScreen {
                 detail: "devicemapper on an LVM thin pool on a whole, empty disk of its own"),
         ]
         let body: [ScreenLine] = [
-            "Docker's images and containers will move off \(currentDriver ?? "the current driver") to the driver",
-            "you choose. Every image is exported first and checked byte for byte; nothing old is deleted.",
+            "Docker's images and containers will move off \(currentDriver ?? "the current driver") to the driver you "
+                + "choose. Every image is exported first and checked byte for byte; nothing old is deleted.",
             "",
             ScreenLine("overlay2", .bold) + ScreenLine(" is the right choice for almost every host: no pool, no LVM."),
             ScreenLine("direct-lvm", .bold) + ScreenLine(" keeps devicemapper, properly set up on a disk you give it."),
@@ -29,17 +31,30 @@ enum TargetScreen {
 
     static func devices(_ options: [DeviceOption], searched: String, preset: String?) -> WizardScreen {
         var body: [ScreenLine] = [
-            "The thin pool takes a whole disk: everything on it is lost, so it must hold nothing.",
-            "Disks that are mounted, swap, partitioned, part of LVM or RAID, or too small are shown",
-            "with the reason, and cannot be chosen.",
+            "The thin pool takes a whole disk: everything on it is lost, so it must hold nothing. Disks that are "
+                + "mounted, swap, partitioned, part of LVM or RAID, or too small are shown with the reason, and "
+                + "cannot be chosen.",
             "",
         ]
+        for option in options {
+            body.append(
+                ScreenLine("\(option.path)  ", .bold)
+                    + ScreenLine("\(ByteCount.format(option.sizeBytes))  \(option.model ?? "(no model)")"))
+            body.append(
+                ScreenLine(
+                    "    on it: " + (option.uses.isEmpty ? "nothing found" : option.uses.joined(separator: "; "))
+                )
+                .hanging(11))
+            if let reason = option.unavailable {
+                body.append(ScreenLine("    cannot be chosen: \(reason)", .bad).hanging(22))
+            }
+        }
+        if !options.isEmpty { body.append("") }
         let usable = options.filter { $0.unavailable == nil }
         if options.isEmpty {
             body.append(ScreenLine("No disk can take the thin pool: no block devices were found in \(searched).", .bad))
         } else if usable.isEmpty {
-            body.append(
-                ScreenLine("No disk can take the thin pool: each one found is in use or unsafe (see below).", .bad))
+            body.append(ScreenLine("No disk can take the thin pool: each one found is in use or unsafe.", .bad))
         }
         if usable.isEmpty {
             body.append("Go back (b) and choose overlay2, or attach an empty disk and start the wizard again.")

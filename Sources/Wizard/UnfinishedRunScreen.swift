@@ -44,9 +44,9 @@ enum UnfinishedRunScreen {
         WizardScreen(
             title: "An unfinished migration: roll back",
             body: [
-                "Every step this run did is undone, newest first: configuration files get their old bytes",
-                "back, the old driver's data moves back, and dockerd starts with "
-                    + "\(session.plan.host.sourceDriver ?? "its old driver") again.",
+                "Every step this run did is undone, newest first: configuration files get their old bytes back, the "
+                    + "old driver's data moves back, and dockerd starts with "
+                    + "\(session.plan.host.sourceDriver ?? "its old driver") again."
             ],
             question: .text(prompt: "Type yes to roll back (b goes back).", label: "answer", initial: ""))
     }

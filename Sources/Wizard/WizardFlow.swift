@@ -55,7 +55,7 @@ final class WizardFlow {
 
     func run() async -> WizardOutcome {
         if let outcome = await offerUnfinishedRun() { return outcome }
-        busy("Step 1 of 8: this host", "Looking at this host: Docker, its storage, images, containers, volumes...")
+        busy("Looking at this host", "Looking at this host: Docker, its storage, images, containers, volumes...")
         do {
             let inventory = try await InventoryBuilder(options: configuration.inventory).build()
             self.inventory = inventory
@@ -221,7 +221,7 @@ final class WizardFlow {
 
     private func deviceOptions(_ inventory: HostInventory) async -> [DeviceOption] {
         if let devices { return devices }
-        busy(TargetScreen.title, "Looking at the disks: size, model, partitions, mounts, signatures, LVM...")
+        busy("Looking at the disks", "Looking at the disks: size, model, partitions, mounts, signatures, LVM...")
         let reports = await BlockDeviceInspector(hostRoot: hostRoot).candidates()
         let options = reports.map {
             DeviceOption(
@@ -236,7 +236,7 @@ final class WizardFlow {
     private func currentPlan() async -> MigrationPlan? {
         let inputs = "\(target.rawValue)|\(device ?? "")|\(policy.rawValue)|\(exportDirectory ?? "")"
         if let plan, planInputs == inputs { return plan }
-        busy("Step 5 of 8: preflight checks", "Checking the host and making the plan (nothing changes yet)...")
+        busy("Making the plan", "Checking the host and making the plan (nothing changes yet)...")
         do {
             let storage = StorageSwitchOptions(
                 targetKind: target, device: target == .directLVM ? device : nil,

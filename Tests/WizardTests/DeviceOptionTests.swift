@@ -36,7 +36,19 @@ struct DeviceOptionTests {
         let option = DeviceOption(
             report: report, requiredBytes: 1_000_000_000, forceDevice: false, settings: ThinPoolSettings())
         #expect(option.unavailable == "mounted: /dev/vda1 on / (ext4)")
-        #expect(option.choice.detail == " 20.0 GB  QEMU HARDDISK  partitions vda1; vda1 mounted at / (ext4)")
+        #expect(option.choice.detail == " 20.0 GB  QEMU HARDDISK")
+        #expect(option.uses == ["partitions vda1", "vda1 mounted at / (ext4)"])
+        let screen = TargetScreen.devices([option], searched: "/sys/class/block", preset: nil)
+        #expect(
+            Array(screen.body.map(\.text).dropFirst()) == [
+                "",
+                "/dev/vda  20.0 GB  QEMU HARDDISK",
+                "    on it: partitions vda1; vda1 mounted at / (ext4)",
+                "    cannot be chosen: mounted: /dev/vda1 on / (ext4)",
+                "",
+                "No disk can take the thin pool: each one found is in use or unsafe.",
+                "Go back (b) and choose overlay2, or attach an empty disk and start the wizard again.",
+            ])
     }
 
     @Test func anOldSignatureIsUnsafeUnlessForced() {

@@ -24,7 +24,8 @@ struct TmuxSession {
         let script = directory + "/wizard.sh"
         let exports = environment.sorted { $0.key < $1.key }.map { "export \($0.key)=\(quote($0.value))" }
         let text =
-            (["#!/bin/sh", "cd \(quote(directory))"] + exports + [
+            // The test runner's own NO_COLOR must not decide what a test sees: only `environment` does.
+            (["#!/bin/sh", "cd \(quote(directory))", "unset NO_COLOR"] + exports + [
                 arguments.map(quote).joined(separator: " "), "echo \"WIZARD-EXIT=$?\"", "exec sleep 3600",
             ]).joined(separator: "\n") + "\n"
         try text.write(toFile: script, atomically: true, encoding: .utf8)
@@ -89,14 +90,16 @@ struct TmuxSession {
         throw TestFailure("the screen did not show \"\(text)\" within \(Int(seconds)) s; it shows:\n\(last)")
     }
 
-    /// Waits for the wizard to end; returns its exit status and everything it left in the terminal.
+    /// Waits for the wizard to end; returns its exit status and everything it left in the terminal, with each
+    /// run of spaces and line breaks made one space (the wizard wraps its last words to the window's width).
     func waitForExit(seconds: Double = 600) async throws -> (status: Int32, text: String) {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
             last = try await history()
             if let line = last.split(separator: "\n").first(where: { $0.hasPrefix("WIZARD-EXIT=") }) {
-                return (Int32(line.dropFirst("WIZARD-EXIT=".count)) ?? -1, last)
+                let flat = last.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                return (Int32(line.dropFirst("WIZARD-EXIT=".count)) ?? -1, flat)
             }
             try await Task.sleep(for: .milliseconds(200))
         }

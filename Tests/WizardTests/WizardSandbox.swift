@@ -75,6 +75,20 @@ struct WizardSandbox {
     }
 
     func state() async throws -> WizardHostState { try await WizardHostState.capture(self) }
+
+    /// An image with one layer of `megabytes` of random bytes: an export that lasts long enough to be
+    /// interrupted in the middle.
+    func addBulkyImage(megabytes: Int) async throws {
+        let root = work + "/bulky"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let runner = CommandRunner()
+        try await runner.check(
+            Command("dd", ["if=/dev/urandom", "of=\(root)/payload", "bs=1M", "count=\(megabytes)", "status=none"]))
+        try await runner.check(Command("tar", ["-C", root, "-cf", work + "/bulky.tar", "payload"]))
+        defer { try? FileManager.default.removeItem(atPath: work + "/bulky.tar") }
+        try await sandbox.docker(["import", work + "/bulky.tar", "drivershift-test/bulky:1"])
+    }
 }
 
 /// What a migration must keep: images with their tags, containers, the volume's bytes, and the driver.
