@@ -115,12 +115,20 @@ let package = Package(
         .target(name: "FleetSummary", dependencies: ["Migration"]),
         // A throwaway dockerd with sample images: used by the tests and by the README's demo.
         .target(name: "Sandbox", dependencies: ["HostSystem", "DockerEngine"]),
+        // The interactive face over the engine: screens, terminal handling, live progress (`drivershift wizard`).
+        .target(
+            name: "Wizard",
+            dependencies: [
+                "Migration", "StorageSwitch", "Preflight", "Inventory", "DirectLVM", "HostConfig", "HostSystem",
+                "DaemonControl", "DockerState",
+            ]
+        ),
 
         .executableTarget(
             name: "drivershift",
             dependencies: [
                 "Inventory", "ImageExport", "LayerArchive", "StorageSwitch", "Preflight", "HostConfig",
-                "DaemonControl", "DirectLVM", "HostSystem", "Migration", "FleetSummary",
+                "DaemonControl", "DirectLVM", "HostSystem", "Migration", "FleetSummary", "Wizard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -193,6 +201,14 @@ let package = Package(
         .testTarget(name: "FleetSummaryTests", dependencies: ["FleetSummary", "Migration"], exclude: ["Fixtures"]),
         // Real ansible-playbook over real SSH to three sandbox hosts on this machine.
         .testTarget(name: "FleetTests", dependencies: ["DriverShiftTestSupport", "HostSystem"]),
+        .testTarget(
+            name: "WizardTests",
+            dependencies: [
+                "Wizard", "Migration", "Inventory", "Preflight", "DirectLVM", "HostSystem", "Sandbox", "ContainerCarry",
+                "DriverShiftTestSupport",
+            ],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -18,6 +18,7 @@ packages=(
   skopeo                                    # reads export stores as OCI layouts in the tests
   openssh-server openssh-client             # the fleet tests reach their sandbox hosts over real SSH
   python3-venv binutils                     # a venv for ansible (below); strip for the binary they install
+  tmux                                      # a real terminal for the wizard's tests (send-keys, capture-pane)
 )
 missing=()
 for package in "${packages[@]}"; do

@@ -17,6 +17,13 @@ public enum MigrationEvent: Sendable {
 /// Receives events in order; called from the engine's task only.
 public protocol MigrationObserver: Sendable {
     func handle(_ event: MigrationEvent)
+    /// Asked before each step: true stops the run there, between two steps (a safe point), by throwing
+    /// `CancellationError`; the journal holds the run unfinished, so `resume` continues it. The wizard's Ctrl-C.
+    var stopRequested: Bool { get }
+}
+
+extension MigrationObserver {
+    public var stopRequested: Bool { false }
 }
 
 public struct SilentMigrationObserver: MigrationObserver {

@@ -31,6 +31,7 @@ public struct MigrationRunner: Sendable {
                     .init(step: step.name, outcome: outcome, detail: "verified by an earlier attempt", seconds: 0))
                 continue
             }
+            if context.observer.stopRequested { throw CancellationError() }
             context.observer.handle(.stepStarted(step.name))
             try journal.append(JournalEntry(time: MigrationClock.now(), event: .stepStarted, step: step.name))
             let started = Date()

@@ -14,7 +14,7 @@ struct DriverShift: AsyncParsableCommand {
         subcommands: [
             InventoryCommand.self, ExportCommand.self, VerifyCommand.self, SwitchCommand.self, PlanCommand.self,
             ReportCommand.self, RunCommand.self, ResumeCommand.self, RollbackCommand.self, CleanupCommand.self,
-            FleetSummaryCommand.self,
+            WizardCommand.self, FleetSummaryCommand.self,
         ]
     )
 }
