@@ -44,6 +44,7 @@ public final class TerminalSession: Sendable {
             throw WizardError.terminal(Self.errorText("tcsetattr"))
         }
         state.withLock { $0.original = original }
+        FatalSignalGuard.arm(restoring: original)
     }
 
     /// The alternate screen keeps the person's scrollback clean; the final recap is printed after leaving it.
@@ -70,6 +71,7 @@ public final class TerminalSession: Sendable {
         }
         guard var original else { return }
         _ = tcsetattr(input, TCSAFLUSH, &original)
+        FatalSignalGuard.disarm()
     }
 
     /// Columns and rows of the window; 80x24 when it cannot be asked (not a terminal).

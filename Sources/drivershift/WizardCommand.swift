@@ -3,6 +3,7 @@ import DirectLVM
 import Foundation
 import Inventory
 import Migration
+import StorageSwitch
 import Wizard
 
 #if canImport(Glibc)
@@ -35,7 +36,13 @@ struct WizardCommand: AsyncParsableCommand {
     var containerPolicy: String = ContainerPolicy.recreate.rawValue
 
     func validate() throws {
-        try targetOptions.check(required: false)
+        // The wizard asks for the disk itself: --to direct-lvm needs no --device here, the rest is checked as
+        // `plan` checks it.
+        var given = targetOptions
+        if given.target == StorageSwitchOptions.TargetKind.directLVM.rawValue && given.device == nil {
+            given.device = "(chosen in the wizard)"
+        }
+        try given.check(required: false)
         guard ContainerPolicy(rawValue: containerPolicy) != nil else {
             throw ValidationError("--containers must be recreate, commit-only or skip, not \(containerPolicy)")
         }

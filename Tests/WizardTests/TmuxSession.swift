@@ -11,10 +11,11 @@ struct TmuxSession {
     static let session = "wizard"
 
     /// Starts `arguments` (argv, quoted for sh here) in `directory`; the exit status is printed after it as
-    /// `WIZARD-EXIT=<n>`, and the pane stays open so the last screen can still be read.
+    /// `WIZARD-EXIT=<n>`, and the pane stays open so the last screen can still be read. With `teeTo`, its
+    /// output goes through a pipe (`| tee FILE`), as when a person keeps a log.
     static func start(
         _ arguments: [String], in directory: String, columns: Int = 100, rows: Int = 30,
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], teeTo: String? = nil
     ) async throws -> TmuxSession {
         guard CommandRunner.which("tmux") != nil else {
             throw TestFailure(
@@ -26,7 +27,9 @@ struct TmuxSession {
         let text =
             // The test runner's own NO_COLOR must not decide what a test sees: only `environment` does.
             (["#!/bin/sh", "cd \(quote(directory))", "unset NO_COLOR"] + exports + [
-                arguments.map(quote).joined(separator: " "), "echo \"WIZARD-EXIT=$?\"", "exec sleep 3600",
+                arguments.map(quote).joined(separator: " ") + (teeTo.map { " | tee \(quote($0))" } ?? ""),
+                // The terminal's settings after the wizard: it must have given back what it found.
+                "status=$?", "stty -a", "echo \"WIZARD-EXIT=$status\"", "exec sleep 3600",
             ]).joined(separator: "\n") + "\n"
         try text.write(toFile: script, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
@@ -73,6 +76,17 @@ struct TmuxSession {
         try await tmux(["capture-pane", "-p", "-J", "-S", "-2000", "-t", Self.session]).standardOutput
     }
 
+    /// The wizard's process: the one child of the shell that runs the script in the pane.
+    func wizardProcess() async throws -> Int32 {
+        let shell = try await tmux(["display-message", "-p", "-t", Self.session, "#{pane_pid}"]).standardOutput
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let children = try String(contentsOfFile: "/proc/\(shell)/task/\(shell)/children", encoding: .utf8)
+        guard let first = children.split(separator: " ").first, let pid = Int32(first) else {
+            throw TestFailure("the pane's shell \(shell) has no child process: the wizard is not running")
+        }
+        return pid
+    }
+
     func resize(columns: Int, rows: Int) async throws {
         try await tmux(["resize-window", "-t", Self.session, "-x", String(columns), "-y", String(rows)])
     }
@@ -106,7 +120,10 @@ struct TmuxSession {
         throw TestFailure("the wizard did not end within \(Int(seconds)) s; the terminal shows:\n\(last)")
     }
 
+    /// Kills the server (and with it the wizard, if it still runs) and removes its socket, which tmux leaves.
     func close() async {
         _ = try? await CommandRunner().run(Command("tmux", ["-L", server, "kill-server"]))
+        let directory = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        try? FileManager.default.removeItem(atPath: "\(directory)/tmux-\(getuid())/\(server)")
     }
 }

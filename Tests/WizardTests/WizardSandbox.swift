@@ -50,11 +50,12 @@ struct WizardSandbox {
 
     /// The wizard in a real terminal (tmux), on this sandbox.
     func startWizard(
-        _ extra: [String] = [], columns: Int = 100, rows: Int = 30, environment: [String: String] = [:]
+        _ extra: [String] = [], columns: Int = 100, rows: Int = 30, environment: [String: String] = [:],
+        teeTo: String? = nil
     ) async throws -> TmuxSession {
         try await TmuxSession.start(
             [try DriverShiftBinary.path(), "wizard"] + (try hostArguments()) + extra, in: work, columns: columns,
-            rows: rows, environment: environment)
+            rows: rows, environment: environment, teeTo: teeTo)
     }
 
     func daemonJSON() throws -> Data { try Data(contentsOf: URL(fileURLWithPath: daemonJSONPath)) }
