@@ -1,4 +1,5 @@
 import Foundation
+import Migration
 
 /// The fleet summary as one self-contained HTML page (inline style, no scripts, no external files), linking
 /// each host's own report beside it. Every text from a host is escaped.
@@ -58,19 +59,5 @@ public struct FleetHTMLRenderer: Sendable {
         }.joined(separator: "/")
     }
 
-    /// HTML-escapes text from the hosts: names, paths and messages are data, never markup.
-    func e(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    func e(_ text: String) -> String { HTMLText.escape(text) }
 }

@@ -127,19 +127,5 @@ public struct HTMLReportRenderer: Sendable {
         "<tr>" + cells.map { "<td>\(e($0))</td>" }.joined() + "</tr>\n"
     }
 
-    /// HTML-escapes text from the host: paths, tags and messages are data, never markup.
-    private func e(_ text: String) -> String {
-        var escaped = ""
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
-    }
+    private func e(_ text: String) -> String { HTMLText.escape(text) }
 }
