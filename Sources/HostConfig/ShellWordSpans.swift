@@ -8,7 +8,7 @@ struct SpannedWord: Sendable, Equatable {
     var end: Int
 }
 
-/// `ShellWords.split` with the place of every word: the same rules (quotes, backslashes, nothing expanded).
+/// The scanner behind `ShellWords.split`, with the place of every word (quotes, backslashes, nothing expanded).
 enum ShellWordSpans {
     static func split(_ scalars: [Unicode.Scalar]) throws -> [SpannedWord] {
         var words: [SpannedWord] = []
