@@ -59,6 +59,9 @@ let package = Package(
             ]
         ),
         .target(name: "ThinPool", dependencies: ["CDeviceMapper", "CDeviceMapperShim", "HostSystem"]),
+        // A pool read from its data and metadata files alone (thin_check, thin_dump, loop mounts): the rescue path
+        // for kernels without device-mapper and pools whose daemon is gone.
+        .target(name: "PoolFiles", dependencies: ["HostSystem", "DockerState"]),
         .target(name: "HostConfig", dependencies: ["HostSystem"]),
         .target(
             name: "Inventory",
@@ -144,6 +147,7 @@ let package = Package(
             name: "HostConfigTests", dependencies: ["HostConfig", "HostSystem", "Sandbox", "DriverShiftTestSupport"]
         ),
         .testTarget(name: "ThinPoolTests", dependencies: ["ThinPool"]),
+        .testTarget(name: "PoolFilesTests", dependencies: ["PoolFiles", "HostSystem", "DriverShiftTestSupport"]),
         .testTarget(name: "LayerArchiveTests", dependencies: ["LayerArchive"], exclude: ["Fixtures"]),
         .testTarget(name: "DockerStateTests", dependencies: ["DockerState"]),
         .testTarget(
