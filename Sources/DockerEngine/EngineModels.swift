@@ -45,6 +45,9 @@ public struct EngineImage: Decodable, Sendable {
     public let Size: Int64?
     public let RootFS: RootFS
     public let GraphDriver: GraphDriver?
+    /// The commit message, and the container an image was committed from (empty for built or loaded images).
+    public let Comment: String?
+    public let Container: String?
 }
 
 public struct EngineContainerSummary: Decodable, Sendable {

@@ -1,5 +1,6 @@
 import DriverShiftTestSupport
 import Foundation
+import Migration
 import Testing
 
 #if canImport(Glibc)
@@ -7,15 +8,25 @@ import Testing
 #endif
 
 /// `drivershift run` started as a real process and killed with SIGKILL at a chosen moment, seen from outside
-/// through the journal and the export store, as a power cut would hit it.
+/// through its journal, as a power cut would hit it.
 enum KilledRun {
     enum Moment: Sendable, CustomTestStringConvertible {
         /// Right after the journal says the step was verified.
         case after(String)
-        /// Once the export has written its first bytes, before it is verified.
+        /// Once the export has committed its first layer blob, before it has finished.
         case duringExport
-        /// Once the import has started, before it is verified.
+        /// While the import uploads the store to the daemon.
         case duringImport
+
+        /// The engine's crash point (`CrashPoint` in Migration) where the run stops itself, for moments inside
+        /// a step.
+        var crashPoint: String? {
+            switch self {
+            case .after: return nil
+            case .duringExport: return CrashPoint.exportLayerWritten.rawValue
+            case .duringImport: return CrashPoint.importUploading.rawValue
+            }
+        }
 
         var testDescription: String {
             switch self {
@@ -28,20 +39,32 @@ enum KilledRun {
 
     /// Starts the run, kills it at `moment`, and returns the journal as it was then. Throws if the run ended
     /// before the moment came.
-    static func run(planPath: String, journal: String, store: String, at moment: Moment) async throws -> String {
+    ///
+    /// Moments inside a step are exact: the run stops itself there (`DRIVERSHIFT_STOP_AT`, a crash point of the
+    /// engine) and is killed while stopped, so a fast export cannot finish between a poll and the kill. Step
+    /// boundaries are seen in the journal, as an operator would see them.
+    static func run(planPath: String, journal: String, at moment: Moment) async throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try DriverShiftBinary.path())
         process.arguments = ["run", "--plan", planPath, "--yes"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
+        var environment = ProcessInfo.processInfo.environment
+        environment[CrashPoint.environmentVariable] = moment.crashPoint
+        process.environment = environment
         try process.run()
         let deadline = Date().addingTimeInterval(120)
         while process.isRunning && Date() < deadline {
-            let text = (try? String(contentsOfFile: journal, encoding: .utf8)) ?? ""
-            if isDue(moment, journal: text, store: store) {
+            let due: Bool
+            if moment.crashPoint != nil {
+                due = isStopped(process.processIdentifier)
+            } else {
+                due = isDue(moment, journal: (try? String(contentsOfFile: journal, encoding: .utf8)) ?? "")
+            }
+            if due {
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
-                return text
+                return (try? String(contentsOfFile: journal, encoding: .utf8)) ?? ""
             }
             try await Task.sleep(for: .milliseconds(2))
         }
@@ -50,21 +73,22 @@ enum KilledRun {
         throw TestFailure("the run ended (status \(process.terminationStatus)) before \(moment.testDescription)")
     }
 
-    static func isDue(_ moment: Moment, journal: String, store: String) -> Bool {
+    /// Whether the process is stopped (state `T` in /proc/PID/stat), as a crash point leaves it.
+    static func isStopped(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let afterName = stat.range(of: ") ", options: .backwards)
+        else { return false }
+        return stat[afterName.upperBound...].hasPrefix("T")
+    }
+
+    static func isDue(_ moment: Moment, journal: String) -> Bool {
         let events = events(journal)
         // Until the new run moves it aside, the journal is the previous, rolled-back run's.
         if events.last(where: { $0.0 == "run-started" || $0.0 == "run-rolled-back" })?.0 != "run-started" {
             return false
         }
-        switch moment {
-        case .after(let step):
-            return events.contains { $0 == ("step-verified", step) }
-        case .duringExport:
-            let blobs = (try? FileManager.default.contentsOfDirectory(atPath: store + "/blobs/sha256")) ?? []
-            return events.contains { $0 == ("step-started", "export") } && !blobs.isEmpty
-        case .duringImport:
-            return events.contains { $0 == ("step-started", "import") }
-        }
+        guard case .after(let step) = moment else { return false }
+        return events.contains { $0 == ("step-verified", step) }
     }
 
     /// (event, step) of every complete line.

@@ -23,8 +23,8 @@ import Testing
             let store = host.directory + Self.value(of: "exportDirectory", in: plan)
 
             for moment in Self.moments {
-                let seen = try await KilledRun.run(planPath: host.planPath, journal: journal, store: store, at: moment)
-                Self.expectKilledInTheMiddle(moment, seen)
+                let seen = try await KilledRun.run(planPath: host.planPath, journal: journal, at: moment)
+                Self.expectKilledInTheMiddle(moment, seen, store: store)
 
                 let resumed = try await DriverShiftBinary.run(["resume", "--plan", host.planPath])
                 #expect(resumed.exitCode == 2, "\(moment.testDescription): \(resumed.standardError)")
@@ -39,13 +39,39 @@ import Testing
         }
     }
 
+    /// A run killed while dockerd commits the dirty container leaves that commit to finish after the resumed
+    /// run committed again: an untagged image of ours that no journal names. Rollback must take it away too.
+    @Test func rollbackRemovesTheUntaggedImageOfAnInterruptedCommit() async throws {
+        try await MigrationSandbox.with { host in
+            let before = try await host.state()
+            try await host.plan()
+            let plan = try String(contentsOfFile: host.planPath, encoding: .utf8)
+            let journal = host.directory + MigrationEndToEndTests.runDirectory(plan) + "/journal.jsonl"
+            _ = try await KilledRun.run(planPath: host.planPath, journal: journal, at: .after("export"))
+
+            // The interrupted commit, as the old daemon finishes it: untagged, from the container, our comment.
+            let orphan = try await host.sandbox.docker([
+                "commit", "--message", "drivershift: the writable layer of drivershift-test-dirty, kept across the "
+                    + "migration", "drivershift-test-dirty",
+            ]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(orphan.hasPrefix("sha256:"))
+
+            let rollback = try await DriverShiftBinary.run(["rollback", "--plan", host.planPath, "--yes"])
+            #expect(rollback.exitCode == 2, "\(rollback.standardError)")
+            #expect(try await host.state() == before, "the interrupted commit's image is still there")
+        }
+    }
+
     /// The kill must have landed where the test says: a step started and not yet verified.
-    static func expectKilledInTheMiddle(_ moment: KilledRun.Moment, _ journal: String) {
+    static func expectKilledInTheMiddle(_ moment: KilledRun.Moment, _ journal: String, store: String) {
         let events = KilledRun.events(journal)
         switch moment {
         case .duringExport:
+            let blobs = (try? FileManager.default.contentsOfDirectory(atPath: store + "/blobs/sha256")) ?? []
+            #expect(events.contains { $0 == ("step-started", "export") } && !blobs.isEmpty, "no layer was written")
             #expect(!events.contains { $0 == ("step-verified", "export") }, "the export had already finished")
         case .duringImport:
+            #expect(events.contains { $0 == ("step-started", "import") }, "the import had not started")
             #expect(!events.contains { $0 == ("step-verified", "import") }, "the import had already finished")
         case .after(let step):
             #expect(events.contains { $0 == ("step-verified", step) })

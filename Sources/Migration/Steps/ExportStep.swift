@@ -32,8 +32,7 @@ public struct ExportStep: MigrationStep {
                 context.note(name, "committing the writable layer of \(container.name) to \(reference)")
                 let (repository, tag) = Self.split(reference)
                 let imageID = try await client.commitContainer(
-                    container.id, repository: repository, tag: tag,
-                    comment: "drivershift: the writable layer of \(container.name), kept across the migration")
+                    container.id, repository: repository, tag: tag, comment: Self.commitComment(container.name))
                 try context.record(step: name, ["commit.\(container.name)": imageID])
             }
         }
@@ -78,8 +77,25 @@ extension ExportStep {
             {
                 try await client.removeImageReference(imageID)
             }
+            try await removeInterruptedCommits(of: container.id, name: container.name, client: client)
             context.note(name, "removed \(reference), made by the export's commit")
         }
+    }
+
+    /// A run killed while the daemon was committing leaves that commit to finish on its own after the resumed
+    /// run has committed again: the loser ends up untagged and recorded nowhere. It is still ours (made from
+    /// this container, with our comment), so it goes too.
+    private func removeInterruptedCommits(of containerID: String, name: String, client: EngineClient) async throws {
+        for summary in try await client.images() where (summary.RepoTags ?? []).allSatisfy({ $0 == "<none>:<none>" }) {
+            guard let image = try await client.imageIfPresent(summary.Id),
+                image.Container == containerID, image.Comment == Self.commitComment(name)
+            else { continue }
+            try await client.removeImageReference(summary.Id)
+        }
+    }
+
+    static func commitComment(_ containerName: String) -> String {
+        "drivershift: the writable layer of \(containerName), kept across the migration"
     }
 
     /// `drivershift/committed:web` -> (`drivershift/committed`, `web`).
@@ -112,6 +128,7 @@ struct ExportProgressRelay: ExportObserver {
             if !reused {
                 let done = state.update(diffID, bytes)
                 observer.handle(.stepProgress(step: step, doneBytes: done, totalBytes: state.total, detail: diffID))
+                CrashPoint.exportLayerWritten.reached()
             }
         case .layerFailed(let diffID, let images, let message):
             observer.handle(.note(step: step, "layer \(diffID) of \(images.joined(separator: ", ")): \(message)"))

@@ -26,6 +26,7 @@ struct ImportProgressRelay: ImportObserver {
         switch event {
         case .uploadProgress(let sent, let total):
             observer.handle(.stepProgress(step: step, doneBytes: sent, totalBytes: total, detail: nil))
+            CrashPoint.importUploading.reached()
         case .planned(let images, let blobs, let bytes):
             observer.handle(.note(step: step, "\(images) image(s), \(blobs) blob(s), \(bytes) bytes to upload"))
         default:
