@@ -50,10 +50,9 @@ import Testing
             _ = try await KilledRun.run(planPath: host.planPath, journal: journal, at: .after("export"))
 
             // The interrupted commit, as the old daemon finishes it: untagged, from the container, our comment.
-            let orphan = try await host.sandbox.docker([
-                "commit", "--message", "drivershift: the writable layer of drivershift-test-dirty, kept across the "
-                    + "migration", "drivershift-test-dirty",
-            ]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = "drivershift: the writable layer of drivershift-test-dirty, kept across the migration"
+            let orphan = try await host.sandbox.docker(["commit", "--message", message, "drivershift-test-dirty"])
+                .standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(orphan.hasPrefix("sha256:"))
 
             let rollback = try await DriverShiftBinary.run(["rollback", "--plan", host.planPath, "--yes"])
