@@ -5,6 +5,7 @@ import HostSystem
 /// takes down again, step by step, each step tried whatever the last one did.
 struct LoopAttachment: Sendable {
     let loopDevice: String
+    let image: String
     let mountPoint: String
     let runner: CommandRunner
 
@@ -36,6 +37,7 @@ struct LoopAttachment: Sendable {
             }
             try? await Task.sleep(for: .milliseconds(200))
         }
+        if detached { detached = await waitUntilReleased() }
         if !detached { problems.append("the loop device \(loopDevice) (\(lastMessage))") }
         if !isMounted { ScratchDirectory.removeEmpty(mountPoint) }
         guard !problems.isEmpty else { return nil }
@@ -43,4 +45,19 @@ struct LoopAttachment: Sendable {
     }
 
     var isMounted: Bool { MountEntry.anyMount(atOrBelow: mountPoint) }
+
+    /// `losetup --detach` of a device that udev or blkid has open only marks it to go when they close it: wait
+    /// until the device no longer holds our image (it may already hold someone else's file: that is not ours).
+    private func waitUntilReleased() async -> Bool {
+        let name = (loopDevice as NSString).lastPathComponent
+        let backingFile = "/sys/block/\(name)/loop/backing_file"
+        let canonicalImage = URL(fileURLWithPath: image).resolvingSymlinksInPath().path
+        for _ in 0..<50 {
+            let current = (try? String(contentsOfFile: backingFile, encoding: .utf8))?
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            if current != image && current != canonicalImage { return true }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
 }

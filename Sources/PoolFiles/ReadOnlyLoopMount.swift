@@ -53,7 +53,7 @@ public struct ReadOnlyLoopMount: Sendable {
             ScratchDirectory.removeEmpty(mountPoint)
             throw PoolFilesError.attachFailed(image: image, message: ThinTool.message(attached))
         }
-        let attachment = LoopAttachment(loopDevice: loop, mountPoint: mountPoint, runner: runner)
+        let attachment = LoopAttachment(loopDevice: loop, image: image, mountPoint: mountPoint, runner: runner)
         let outcome: Result<T, any Error>
         do {
             let mount = Self.mountCommand(
@@ -72,9 +72,13 @@ public struct ReadOnlyLoopMount: Sendable {
         // A detached task: a cancelled caller's task would cancel (or refuse to start) the cleanup commands.
         let cleanup = await Task.detached { await attachment.release() }.value
         switch (outcome, cleanup) {
-        case (.failure(let error), _): throw error
-        case (.success, .some(let failure)): throw failure
         case (.success(let value), .none): return value
+        case (.failure(let error), .none): throw error
+        case (.success, .some(let failure)): throw failure
+        // Something left behind outweighs the failure that led there, but that failure is kept in the message.
+        case (.failure(let error), .some(.cleanupFailed(let what, let message))):
+            throw PoolFilesError.cleanupFailed(what: what, message: "\(message), after: \(error)")
+        case (.failure, .some(let failure)): throw failure
         }
     }
 }

@@ -82,13 +82,36 @@ public struct ThinDeviceImage: Sendable {
             let count = Int(min(remaining, UInt64(buffer.count)))
             let chunk = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
             try Self.readFully(source, into: chunk, at: readOffset, path: dataFile)
-            if !Self.isAllZero(chunk) {
-                try Self.writeFully(target, from: UnsafeRawBufferPointer(chunk), at: writeOffset, path: imagePath)
-                written += UInt64(count)
-            }
+            written += try writeNonZeroBlocks(chunk, to: target, at: writeOffset, path: imagePath)
             readOffset += UInt64(count)
             writeOffset += UInt64(count)
             remaining -= UInt64(count)
+        }
+        return written
+    }
+
+    /// Writes the chunk's blocks that hold data, neighbours in one call; all-zero blocks stay holes, so the image
+    /// is as sparse as the device was.
+    private func writeNonZeroBlocks(
+        _ chunk: UnsafeMutableRawBufferPointer, to target: Int32, at offset: UInt64, path: String
+    ) throws -> UInt64 {
+        let step = Int(min(blockSizeBytes, UInt64(chunk.count)))
+        var written: UInt64 = 0
+        var runStart: Int?
+        var position = 0
+        while position <= chunk.count {
+            let end = min(position + step, chunk.count)
+            let holdsData =
+                position < chunk.count
+                && !Self.isAllZero(UnsafeMutableRawBufferPointer(rebasing: chunk[position..<end]))
+            if holdsData, runStart == nil { runStart = position }
+            if !holdsData, let start = runStart {
+                let run = UnsafeRawBufferPointer(rebasing: chunk[start..<position])
+                try Self.writeFully(target, from: run, at: offset + UInt64(start), path: path)
+                written += UInt64(run.count)
+                runStart = nil
+            }
+            position += step
         }
         return written
     }
@@ -127,15 +150,10 @@ public struct ThinDeviceImage: Sendable {
         }
     }
 
-    /// Whether every byte is zero; such a chunk is left as a hole.
+    /// Whether every byte is zero (the first byte is, and each byte equals the next); such a block stays a hole.
     private static func isAllZero(_ buffer: UnsafeMutableRawBufferPointer) -> Bool {
-        let words = buffer.count / 8
-        let wordView = UnsafeRawBufferPointer(buffer)
-        for index in 0..<words where wordView.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self) != 0 {
-            return false
-        }
-        for index in (words * 8)..<buffer.count where buffer[index] != 0 { return false }
-        return true
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return true }
+        return buffer[0] == 0 && memcmp(base, base + 1, buffer.count - 1) == 0
     }
 
     static func failure(_ path: String, _ operation: String) -> PoolFilesError {

@@ -13,6 +13,8 @@ final class ThinDumpParser: NSObject, XMLParserDelegate {
     private var current: (id: Int, mappedBlocks: UInt64)?
     private var ranges: [BlockRange] = []
     private var failure: PoolFilesError?
+    /// libxml2 accepts a document that just stops; a dump cut short must not pass for a pool with fewer mappings.
+    private var complete = false
 
     private init(source: String) {
         self.source = source
@@ -42,6 +44,11 @@ final class ThinDumpParser: NSObject, XMLParserDelegate {
         guard let superblock = reader.superblock else {
             throw PoolFilesError.dumpUnreadable(path: source, line: 0, reason: "no <superblock> element")
         }
+        guard reader.complete else {
+            throw PoolFilesError.dumpUnreadable(
+                path: source, line: parser.lineNumber,
+                reason: "the XML ends before </superblock>: the dump is incomplete")
+        }
         return ThinPoolMap(superblock: superblock, devices: reader.devices)
     }
 
@@ -61,6 +68,7 @@ final class ThinDumpParser: NSObject, XMLParserDelegate {
     func parser(
         _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
     ) {
+        if elementName == "superblock" { complete = true }
         guard elementName == "device", let current else { return }
         devices[current.id] = ThinDeviceMap(deviceID: current.id, mappedBlocks: current.mappedBlocks, ranges: ranges)
         self.current = nil
