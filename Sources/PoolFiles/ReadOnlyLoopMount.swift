@@ -53,7 +53,8 @@ public struct ReadOnlyLoopMount: Sendable {
             ScratchDirectory.removeEmpty(mountPoint)
             throw PoolFilesError.attachFailed(image: image, message: ThinTool.message(attached))
         }
-        let attachment = LoopAttachment(loopDevice: loop, image: image, mountPoint: mountPoint, runner: runner)
+        let key = ActiveLoopMounts.register(
+            LoopAttachment(loopDevice: loop, image: image, mountPoint: mountPoint, runner: runner))
         let outcome: Result<T, any Error>
         do {
             let mount = Self.mountCommand(
@@ -70,7 +71,8 @@ public struct ReadOnlyLoopMount: Sendable {
             outcome = .failure(error)
         }
         // A detached task: a cancelled caller's task would cancel (or refuse to start) the cleanup commands.
-        let cleanup = await Task.detached { await attachment.release() }.value
+        // Nothing to claim means an interrupt's `releaseAll` has taken it down already.
+        let cleanup = await Task.detached { await ActiveLoopMounts.claim(key)?.release() }.value
         switch (outcome, cleanup) {
         case (.success(let value), .none): return value
         case (.failure(let error), .none): throw error

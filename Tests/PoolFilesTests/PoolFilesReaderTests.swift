@@ -61,6 +61,8 @@ import Testing
         try await Scratch.with("xfs") { directory in
             let (fixture, changed) = try await Self.snapshotPool(directory, filesystem: "xfs")
             #expect(fixture.sharedBlocks(1, 2) > 0, "the snapshot shares no block with its origin")
+            let xml = fixture.thinDumpXML()
+            #expect(xml.contains("<range_mapping") && xml.contains("<single_mapping"))
             let before = try [fixture.dataFile, fixture.metadataFile].map(Self.fingerprint)
             let reader = try await Self.reader(fixture)
             #expect(reader.pool.superblock.blockSizeBytes == UInt64(PoolFixture.blockSize))

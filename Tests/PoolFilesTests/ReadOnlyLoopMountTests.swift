@@ -74,4 +74,31 @@ import Testing
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["zeros.img"])
         }
     }
+
+    /// What an interrupted run does on its way out: everything still mounted under a directory is taken down,
+    /// and the `withMounted` that made it does not take it down a second time.
+    @Test func releaseAllTakesDownWhatIsHeldExactlyOnce() async throws {
+        try await Scratch.with("release") { directory in
+            let image = "\(directory)/fs.img"
+            try await FilesystemImage.make(image, filesystem: "ext4")
+            let task = Task {
+                try await ReadOnlyLoopMount().withMounted(image: image, filesystem: "ext4", scratchDirectory: directory)
+                {
+                    _ in try await Task.sleep(for: .seconds(120))
+                }
+            }
+            var held: [String] = []
+            for _ in 0..<100 where held.isEmpty {
+                try await Task.sleep(for: .milliseconds(100))
+                held = ActiveLoopMounts.mountPoints.filter { $0.hasPrefix(directory + "/") }
+            }
+            #expect(held.count == 1 && MountEntry.mountPoints(under: directory) == held)
+            #expect(await ActiveLoopMounts.releaseAll(under: directory).isEmpty)
+            #expect(MountEntry.mountPoints(under: directory).isEmpty)
+            #expect(await Scratch.loopDevices(under: directory).isEmpty)
+            #expect(ActiveLoopMounts.mountPoints.filter { $0.hasPrefix(directory + "/") }.isEmpty)
+            task.cancel()
+            await #expect(throws: CancellationError.self) { try await task.value }
+        }
+    }
 }
