@@ -37,7 +37,10 @@ struct LoopAttachment: Sendable {
             }
             try? await Task.sleep(for: .milliseconds(200))
         }
-        if detached { detached = await waitUntilReleased() }
+        if detached {
+            detached = await waitUntilReleased()
+            lastMessage = "it still holds \(image)"
+        }
         if !detached { problems.append("the loop device \(loopDevice) (\(lastMessage))") }
         if !isMounted { ScratchDirectory.removeEmpty(mountPoint) }
         guard !problems.isEmpty else { return nil }

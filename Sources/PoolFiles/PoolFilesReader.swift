@@ -51,7 +51,10 @@ public struct PoolFilesReader: Sendable {
         }
         try await Self.refuseIfActive([dataFile], runner: runner)
         let work = try ScratchDirectory.make(in: scratchDirectory, prefix: "device")
-        defer { try? FileManager.default.removeItem(atPath: work) }
+        defer {
+            // Only when nothing is mounted below it: never delete into a filesystem that failed to unmount.
+            if MountEntry.mountPoints(under: work).isEmpty { try? FileManager.default.removeItem(atPath: work) }
+        }
         let image = "\(work)/\(hash).img"
         var builder = ThinDeviceImage(
             device: device, blockSizeBytes: pool.superblock.blockSizeBytes, sizeBytes: record.sizeBytes)

@@ -161,6 +161,23 @@ import Testing
         }
     }
 
+    @Test func aDeviceWithoutRootfsIsNotALayer() async throws {
+        try await Scratch.with("norootfs") { directory in
+            let image = "\(directory)/empty.img"
+            try await FilesystemImage.make(image, filesystem: "ext4")
+            let fixture = try PoolFixture(directory: directory)
+            try fixture.addDevice(id: 1, hash: "base", image: image)
+            try await fixture.finish(filesystem: "ext4")
+            let reader = try await Self.reader(fixture)
+            await #expect {
+                try await reader.withDevice(hash: "base") { _ in Issue.record("the body ran without a rootfs") }
+            } throws: { error in
+                guard case PoolFilesError.noRootfs("base", _) = error else { return false }
+                return true
+            }
+        }
+    }
+
     @Test func garbageInTheDeviceIsAMountErrorAndLeavesNothing() async throws {
         try await Scratch.with("garbage") { directory in
             let image = "\(directory)/garbage.img"
