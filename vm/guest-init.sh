@@ -17,15 +17,18 @@ halt_now() {
     sleep 60
 }
 
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev 2>/dev/null
-mkdir -p /dev/pts /dev/shm /run /sys/fs/cgroup /tmp
-mount -t devpts devpts /dev/pts
-mount -t tmpfs tmpfs /dev/shm
-mount -t tmpfs -o mode=0755 tmpfs /run
-mount -t tmpfs tmpfs /tmp
-mount -t cgroup2 cgroup2 /sys/fs/cgroup
+# The initramfs moves its /proc, /sys, /dev and /run over; mount only what is not there yet.
+mnt() { mountpoint -q "$3" || mount -t "$1" ${4:+-o "$4"} "$2" "$3"; }
+mkdir -p /proc /sys /dev /run /tmp
+mnt proc proc /proc
+mnt sysfs sysfs /sys
+mnt devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm /sys/fs/cgroup
+mnt devpts devpts /dev/pts
+mnt tmpfs tmpfs /dev/shm
+mnt tmpfs tmpfs /run mode=0755
+mnt tmpfs tmpfs /tmp
+mnt cgroup2 cgroup2 /sys/fs/cgroup
 mount -o remount,rw / 2>/dev/null
 hostname drivershift-vm
 ip link set lo up 2>/dev/null
