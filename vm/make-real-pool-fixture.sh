@@ -271,4 +271,6 @@ mkdir -p "$out/raw"
 cp "$r/info.txt" "$r/dmsetup-status.txt" "$r/dmsetup-table.txt" "$r/images.txt" "$r/pool-files.txt" \
     "$r/size-apparent.txt" "$r/size-allocated.txt" "$out/raw/"
 grep '^TIMING' "$job/job.log" >"$out/raw/timings.txt" || true
+log "checking the fixture on the host (thin_check, thin_dump, tar-split replay of every layer)"
+"$here/check-real-pool-fixture.sh" "$out" | tee "$out/raw/check.txt" >&2
 log "fixture in $out: $(du -h "$out/docker-root.tar.zst" | cut -f1) docker-root.tar.zst, $(jq '.images | length' "$out/expected.json") images"
