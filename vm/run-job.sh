@@ -38,7 +38,6 @@ mkdir -p "$cache/runs"
 run=$(mktemp -d "$cache/runs/run.XXXXXX")
 cleanup() { rm -rf "$run"; }
 trap cleanup EXIT
-trap 'exit 130' INT TERM
 
 qemu-img create -q -f qcow2 -b "$cache/root.img" -F raw "$run/root.qcow2"
 drives=(-drive "file=$run/root.qcow2,format=qcow2,if=virtio,cache=unsafe")
@@ -50,7 +49,8 @@ fi
 rm -f "$job/job.rc" "$job/job.log"
 start=$(date +%s)
 status=0
-# setsid + timeout: the VM can never outlive its budget, whatever the guest does.
+# timeout: the VM can never outlive its budget, whatever the guest does. timeout runs in its own
+# process group, so Ctrl-C or a TERM to this script is forwarded to it explicitly.
 timeout --kill-after=15 "$timeout_s" qemu-system-x86_64 \
     -accel tcg -smp "${VM_SMP:-2}" -m "${VM_MEM:-4096}" \
     -nographic -no-reboot -nic none \
@@ -58,7 +58,11 @@ timeout --kill-after=15 "$timeout_s" qemu-system-x86_64 \
     -append "root=/dev/vda rw console=ttyS0 apparmor=0 init=/sbin/guest-init.sh panic=-1 quiet" \
     "${drives[@]}" \
     -virtfs "local,path=$job,mount_tag=host0,security_model=passthrough,id=host0" \
-    </dev/null >"$job/console.log" 2>&1 || status=$?
+    </dev/null >"$job/console.log" 2>&1 &
+vm_pid=$!
+trap 'kill -TERM "$vm_pid" 2>/dev/null; wait "$vm_pid"; echo "run-job: interrupted; the VM was stopped" >&2; exit 130' INT TERM
+wait "$vm_pid" || status=$?
+trap - INT TERM
 elapsed=$(( $(date +%s) - start ))
 
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
