@@ -1,6 +1,6 @@
 import DriverShiftTestSupport
 import Foundation
-import Migration
+import HostSystem
 import Testing
 
 #if canImport(Glibc)
@@ -57,7 +57,7 @@ enum KilledRun {
         while process.isRunning && Date() < deadline {
             let due: Bool
             if moment.crashPoint != nil {
-                due = isStopped(process.processIdentifier)
+                due = StoppedProcess.isStopped(process.processIdentifier)
             } else {
                 due = isDue(moment, journal: (try? String(contentsOfFile: journal, encoding: .utf8)) ?? "")
             }
@@ -71,14 +71,6 @@ enum KilledRun {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         throw TestFailure("the run ended (status \(process.terminationStatus)) before \(moment.testDescription)")
-    }
-
-    /// Whether the process is stopped (state `T` in /proc/PID/stat), as a crash point leaves it.
-    static func isStopped(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let afterName = stat.range(of: ") ", options: .backwards)
-        else { return false }
-        return stat[afterName.upperBound...].hasPrefix("T")
     }
 
     static func isDue(_ moment: Moment, journal: String) -> Bool {

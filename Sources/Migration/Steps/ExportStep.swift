@@ -1,5 +1,6 @@
 import DockerEngine
 import Foundation
+import HostSystem
 import ImageExport
 import Inventory
 

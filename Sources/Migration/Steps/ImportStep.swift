@@ -1,3 +1,4 @@
+import HostSystem
 import ImageImport
 
 /// Loads the export store into the new daemon, streamed from the store's files (each blob once, checked

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -14,13 +15,21 @@ public enum CrashPoint: String, Sendable, CaseIterable {
     case exportLayerWritten = "export-layer-written"
     /// The import is uploading the export store to the daemon.
     case importUploading = "import-uploading"
+    /// A layer device rebuilt from a pool's files is mounted (loop device attached) and being read.
+    case poolDeviceMounted = "pool-device-mounted"
 
     public static let environmentVariable = "DRIVERSHIFT_STOP_AT"
 
     private static let requested = ProcessInfo.processInfo.environment[environmentVariable]
+    /// Only the first arrival stops: other threads reach the same point while the test acts on the stop.
+    private static let alreadyStopped = Mutex(false)
 
-    func reached() {
+    public func reached() {
         guard Self.requested == rawValue else { return }
-        raise(SIGSTOP)
+        let first = Self.alreadyStopped.withLock { stopped in
+            defer { stopped = true }
+            return !stopped
+        }
+        if first { raise(SIGSTOP) }
     }
 }
