@@ -11,6 +11,51 @@ import Synchronization
 public enum ActiveLoopMounts {
     private static let held = Mutex<(next: UInt64, attachments: [UInt64: LoopAttachment])>((0, [:]))
     private static let interruptSources = Mutex<[any DispatchSourceSignal]>([])
+    /// Attach-and-mount sequences running now, releases running now, and whether the process is on its way out.
+    /// An interrupt lets no new setup start, waits for the running ones (so every device they make is registered
+    /// and mounted, or given up), takes down what is held, and waits for the releases that `withMounted` calls
+    /// began on their own: exiting in the middle of any of these would leave a device behind.
+    private static let setups = Mutex<(running: Int, releasing: Int, closing: Bool)>((0, 0, false))
+
+    /// Marks the start of an attach-and-mount; false once the process is closing (the caller must not attach).
+    static func beginSetup() -> Bool {
+        setups.withLock { state in
+            guard !state.closing else { return false }
+            state.running += 1
+            return true
+        }
+    }
+
+    static func endSetup() {
+        setups.withLock { $0.running -= 1 }
+    }
+
+    /// Returns at once, unless an interrupt is being handled: then it never returns, since the handler ends the
+    /// process once everything is taken down. A run calls it on its own way out, so that a run which gives up
+    /// because its mounts vanished does not exit in the middle of the cleanup.
+    public static func waitForInterruptCleanup() async {
+        while setups.withLock({ $0.closing }) { try? await Task.sleep(for: .milliseconds(100)) }
+    }
+
+    /// Lets no new setup start, then waits (at most `seconds`) for the running ones to finish.
+    static func closeAndWaitForSetups(seconds: Double = 30) async {
+        setups.withLock { $0.closing = true }
+        await waitUntil(seconds: seconds) { $0.running == 0 }
+    }
+
+    /// Waits (at most `seconds`) for the releases under way elsewhere to finish.
+    static func waitForReleases(seconds: Double = 30) async {
+        await waitUntil(seconds: seconds) { $0.releasing == 0 }
+    }
+
+    private static func waitUntil(
+        seconds: Double, _ done: (borrowing (running: Int, releasing: Int, closing: Bool)) -> Bool
+    ) async {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !setups.withLock({ done($0) }) && Date() < deadline {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
 
     static func register(_ attachment: LoopAttachment) -> UInt64 {
         held.withLock { state in
@@ -20,9 +65,13 @@ public enum ActiveLoopMounts {
         }
     }
 
-    /// The attachment, if nobody has claimed it yet; the caller must release it.
-    static func claim(_ key: UInt64) -> LoopAttachment? {
-        held.withLock { $0.attachments.removeValue(forKey: key) }
+    /// Takes down the attachment `key` unless somebody has claimed it already; nil when nothing is left behind.
+    static func release(_ key: UInt64) async -> PoolFilesError? {
+        // Counted before the claim: an interrupt that finds no release running has claimed everything itself.
+        setups.withLock { $0.releasing += 1 }
+        defer { setups.withLock { $0.releasing -= 1 } }
+        guard let attachment = held.withLock({ $0.attachments.removeValue(forKey: key) }) else { return nil }
+        return await attachment.release()
     }
 
     /// Mount points held now.
@@ -58,9 +107,11 @@ public enum ActiveLoopMounts {
                 let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
                 source.setEventHandler {
                     Task.detached {
+                        await closeAndWaitForSetups()
                         for failure in await releaseAll() {
                             FileHandle.standardError.write(Data("drivershift: \(failure)\n".utf8))
                         }
+                        await waitForReleases()
                         exit(128 + signalNumber)
                     }
                 }

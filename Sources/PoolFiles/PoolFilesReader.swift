@@ -68,6 +68,7 @@ public struct PoolFilesReader: Sendable {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: rootfs, isDirectory: &isDirectory), isDirectory.boolValue
             else { throw PoolFilesError.noRootfs(hash: hash, mountPoint: mountPoint) }
+            CrashPoint.poolDeviceMounted.reached()
             return try await body(rootfs)
         }
     }

@@ -38,28 +38,42 @@ public struct ReadOnlyLoopMount: Sendable {
         let options = try Self.mountOptions(for: filesystem, image: image)
         try ThinTool.require("losetup")
         try ThinTool.require("mount")
-        let mountPoint = try ScratchDirectory.make(in: scratchDirectory, prefix: "mnt")
+        guard ActiveLoopMounts.beginSetup() else { throw CancellationError() }
+        let mountPoint: String
+        do {
+            mountPoint = try ScratchDirectory.make(in: scratchDirectory, prefix: "mnt")
+        } catch {
+            ActiveLoopMounts.endSetup()
+            throw error
+        }
         // losetup and mount run in detached tasks: cancelled half way, either could leave a device nobody knows of.
         let runner = self.runner
         let attached: CommandResult
         do {
             attached = try await Task.detached { try await runner.run(Self.attachCommand(image: image)) }.value
         } catch {
+            ActiveLoopMounts.endSetup()
             ScratchDirectory.removeEmpty(mountPoint)
             throw error
         }
         let loop = attached.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         guard attached.succeeded, loop.hasPrefix("/dev/") else {
+            ActiveLoopMounts.endSetup()
             ScratchDirectory.removeEmpty(mountPoint)
             throw PoolFilesError.attachFailed(image: image, message: ThinTool.message(attached))
         }
         let key = ActiveLoopMounts.register(
             LoopAttachment(loopDevice: loop, image: image, mountPoint: mountPoint, runner: runner))
+        let mount = Self.mountCommand(
+            loopDevice: loop, filesystem: filesystem, options: options, mountPoint: mountPoint)
+        let mountAttempt = await Task.detached { () -> Result<CommandResult, any Error> in
+            do { return .success(try await runner.run(mount)) } catch { return .failure(error) }
+        }.value
+        // Registered and mounted (or not): from here an interrupt's `releaseAll` takes down the whole of it.
+        ActiveLoopMounts.endSetup()
         let outcome: Result<T, any Error>
         do {
-            let mount = Self.mountCommand(
-                loopDevice: loop, filesystem: filesystem, options: options, mountPoint: mountPoint)
-            let mounted = try await Task.detached { try await runner.run(mount) }.value
+            let mounted = try mountAttempt.get()
             guard mounted.succeeded else {
                 throw PoolFilesError.mountFailed(
                     image: image, loopDevice: loop, filesystem: filesystem, message: ThinTool.message(mounted, lines: 5)
@@ -72,7 +86,7 @@ public struct ReadOnlyLoopMount: Sendable {
         }
         // A detached task: a cancelled caller's task would cancel (or refuse to start) the cleanup commands.
         // Nothing to claim means an interrupt's `releaseAll` has taken it down already.
-        let cleanup = await Task.detached { await ActiveLoopMounts.claim(key)?.release() }.value
+        let cleanup = await Task.detached { await ActiveLoopMounts.release(key) }.value
         switch (outcome, cleanup) {
         case (.success(let value), .none): return value
         case (.failure(let error), .none): throw error
