@@ -70,7 +70,7 @@ let package = Package(
         // Export of images as verified, byte-identical layer tars into an export store.
         .target(
             name: "ImageExport",
-            dependencies: ["Inventory", "LayerArchive", "DockerEngine", "DockerState", "HostSystem"]
+            dependencies: ["Inventory", "LayerArchive", "DockerEngine", "DockerState", "PoolFiles", "HostSystem"]
         ),
         // Switching the storage driver: daemon control, direct-lvm provisioning, preflight, and the switch itself.
         .target(
@@ -131,7 +131,7 @@ let package = Package(
             name: "drivershift",
             dependencies: [
                 "Inventory", "ImageExport", "LayerArchive", "StorageSwitch", "Preflight", "HostConfig",
-                "DaemonControl", "DirectLVM", "HostSystem", "Migration", "FleetSummary", "Wizard",
+                "DaemonControl", "DirectLVM", "HostSystem", "Migration", "FleetSummary", "Wizard", "PoolFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -147,7 +147,9 @@ let package = Package(
             name: "HostConfigTests", dependencies: ["HostConfig", "HostSystem", "Sandbox", "DriverShiftTestSupport"]
         ),
         .testTarget(name: "ThinPoolTests", dependencies: ["ThinPool"]),
-        .testTarget(name: "PoolFilesTests", dependencies: ["PoolFiles", "HostSystem", "DriverShiftTestSupport"]),
+        .testTarget(
+            name: "PoolFilesTests", dependencies: ["PoolFiles", "HostSystem", "DockerState", "DriverShiftTestSupport"]
+        ),
         .testTarget(name: "LayerArchiveTests", dependencies: ["LayerArchive"], exclude: ["Fixtures"]),
         .testTarget(name: "DockerStateTests", dependencies: ["DockerState"]),
         .testTarget(

@@ -6,6 +6,7 @@ import LayerArchive
 /// at a time, each streamed into a digest-checking blob writer. Needs no daemon.
 struct DiskLayerExporter: Sendable {
     let layout: ExportStoreLayout
+    let files: LayerFileSource
     let observer: ExportObserver
     let jobs: Int
     let failFast: Bool
@@ -17,7 +18,7 @@ struct DiskLayerExporter: Sendable {
             var pending = layers[...]
             func startNext() {
                 guard let layer = pending.popFirst() else { return }
-                group.addTask { (layer.diffID, exportOne(layer)) }
+                group.addTask { (layer.diffID, await exportOne(layer)) }
             }
             for _ in 0..<jobs { startNext() }
             while let (diffID, result) = try await group.next() {
@@ -32,19 +33,20 @@ struct DiskLayerExporter: Sendable {
         return results
     }
 
-    private func exportOne(_ layer: ExportPlan.Layer) -> LayerResult {
+    private func exportOne(_ layer: ExportPlan.Layer) async -> LayerResult {
         let diffID = layer.diffID.description
-        guard let tarSplitPath = layer.tarSplitPath, let layerRoot = layer.layerRoot else {
-            return fail(layer, "its tar-split or files are not known")
-        }
+        guard let tarSplitPath = layer.tarSplitPath else { return fail(layer, "its tar-split is not known") }
         observer.handle(.layerStarted(diffID: diffID, bytes: layer.tarSize ?? 0))
         do {
-            let writer = try BlobWriter(layout: layout, expectedHex: layer.diffID.hex)
-            var sink = writer
-            let total = try TarSplitReplayer.replay(tarSplitPath: tarSplitPath, layerRoot: layerRoot, into: &sink) {
-                observer.handle(.layerProgress(diffID: diffID, bytesDone: $0))
+            let total = try await files.withRoot(of: layer) { layerRoot in
+                let writer = try BlobWriter(layout: layout, expectedHex: layer.diffID.hex)
+                var sink = writer
+                let total = try TarSplitReplayer.replay(tarSplitPath: tarSplitPath, layerRoot: layerRoot, into: &sink) {
+                    observer.handle(.layerProgress(diffID: diffID, bytesDone: $0))
+                }
+                try writer.commit()
+                return total
             }
-            try writer.commit()
             observer.handle(.layerFinished(diffID: diffID, bytes: total, reused: false))
             return .written(bytes: total)
         } catch {

@@ -9,6 +9,7 @@ public enum ExportError: Error, CustomStringConvertible, Sendable {
     case diskSourceUnsupported(driver: String)
     case stoppedAtFirstFailure(String)
     case storeUnusable(path: String, reason: String)
+    case poolFilesMissing(dataRoot: String, missing: [String])
 
     public var description: String {
         switch self {
@@ -24,12 +25,17 @@ public enum ExportError: Error, CustomStringConvertible, Sendable {
         case .daemonRequired(let reason):
             return "--source daemon needs a running daemon: \(reason)"
         case .diskSourceUnsupported(let driver):
-            return "--source disk cannot read \(driver) layers yet (overlay2, overlay and vfs can be read); "
+            return "--source disk cannot read \(driver) layers (overlay2, overlay, vfs and devicemapper can be read); "
                 + "use --source daemon with the daemon running"
         case .stoppedAtFirstFailure(let message):
             return "stopped at the first failure (--fail-fast): \(message)"
         case .storeUnusable(let path, let reason):
             return "cannot use \(path) as an export store: \(reason)"
+        case .poolFilesMissing(let dataRoot, let missing):
+            return "the devicemapper pool of \(dataRoot) has no loop files (\(missing.joined(separator: ", ")) not "
+                + "found): a direct-lvm pool keeps its data in LVM volumes. Copy its data and metadata volumes to "
+                + "files (or give the volumes themselves, inactive) with --pool-files DATA METADATA, or export with "
+                + "--source daemon while the daemon runs"
         }
     }
 }

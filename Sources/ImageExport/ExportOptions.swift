@@ -26,11 +26,16 @@ public struct ExportOptions: Sendable {
     public var jobs: Int
     /// Stop at the first layer whose digest is wrong instead of exporting the rest.
     public var failFast: Bool
+    /// A devicemapper pool's data and metadata files for `--source disk`; nil means the loop-lvm files under
+    /// the data root. For a direct-lvm pool: images (or the read-only devices) of its data and metadata volumes.
+    public var poolFiles: (data: String, metadata: String)?
 
     public init(
-        storeRoot: String, selection: Selection = .tagged, source: Source = .auto, jobs: Int = 2, failFast: Bool = false
+        storeRoot: String, selection: Selection = .tagged, source: Source = .auto, jobs: Int = 2,
+        failFast: Bool = false, poolFiles: (data: String, metadata: String)? = nil
     ) {
         self.storeRoot = storeRoot
+        self.poolFiles = poolFiles
         self.selection = selection
         self.source = source
         self.jobs = max(1, jobs)

@@ -30,6 +30,8 @@ public struct ExportPlan: Sendable {
         /// Real paths: the layer's tar-split and the directory holding its files.
         public let tarSplitPath: String?
         public let layerRoot: String?
+        /// The graph driver's ID of the layer (devicemapper: the thin device's name in devicemapper/metadata).
+        public let cacheID: String?
         /// The images that need it, for error messages ("app:1, tool:1").
         public let neededBy: [String]
     }

@@ -7,6 +7,9 @@ import LayerArchive
 public struct ExportPlanner: Sendable {
     /// Drivers whose layer files sit in plain directories the tar-split can be replayed over.
     public static let diskReadableDrivers: Set<String> = ["overlay2", "overlay", "vfs"]
+    /// devicemapper layers are read from the pool's files (`PoolFiles`), which needs the pool inactive: with
+    /// the daemon running, `auto` takes the daemon.
+    public static let poolReadableDrivers: Set<String> = ["devicemapper"]
 
     public let inventory: HostInventory
     public let hostRoot: HostRoot
@@ -44,7 +47,8 @@ public struct ExportPlanner: Sendable {
                 layers[layer.diffID] = ExportPlan.Layer(
                     diffID: layer.diffID, chainID: layer.chainID, tarSize: layer.tarSize,
                     tarSplitPath: "\(layout.layers)/\(layer.chainID.hex)/tar-split.json.gz",
-                    layerRoot: layer.cacheID.map { layout.layerLocation(cacheID: $0) }, neededBy: [])
+                    layerRoot: layer.cacheID.map { layout.layerLocation(cacheID: $0) }, cacheID: layer.cacheID,
+                    neededBy: [])
             }
         }
         images = ExportPlan.Image.keepingParents(within: images)
@@ -52,7 +56,7 @@ public struct ExportPlanner: Sendable {
             guard let layer = layers[diffID] else { return nil }
             return ExportPlan.Layer(
                 diffID: layer.diffID, chainID: layer.chainID, tarSize: layer.tarSize, tarSplitPath: layer.tarSplitPath,
-                layerRoot: layer.layerRoot, neededBy: needers[diffID] ?? [])
+                layerRoot: layer.layerRoot, cacheID: layer.cacheID, neededBy: needers[diffID] ?? [])
         }
         return ExportPlan(
             images: images, layers: planned, notExported: notExported, source: source,
@@ -62,7 +66,7 @@ public struct ExportPlanner: Sendable {
     private func resolveSource(_ asked: ExportOptions.Source, driver: String) throws -> ExportOptions.Source {
         switch asked {
         case .disk:
-            guard Self.diskReadableDrivers.contains(driver) else {
+            guard Self.diskReadableDrivers.contains(driver) || Self.poolReadableDrivers.contains(driver) else {
                 throw ExportError.diskSourceUnsupported(driver: driver)
             }
             return .disk
@@ -74,6 +78,7 @@ public struct ExportPlanner: Sendable {
         case .auto:
             if Self.diskReadableDrivers.contains(driver) { return .disk }
             if inventory.docker.daemonRunning { return .daemon }
+            if Self.poolReadableDrivers.contains(driver) { return .disk }
             throw ExportError.diskSourceUnsupported(driver: driver)
         }
     }

@@ -67,10 +67,7 @@ public struct ImageExporter: Sendable {
             fresh = try await DaemonLayerExporter(client: client, layout: layout, observer: observer)
                 .export(images: imagesNeeding(toWrite), layers: toWrite, keep: keep)
         case .disk, .auto:
-            fresh = try await DiskLayerExporter(
-                layout: layout, observer: observer, jobs: options.jobs, failFast: options.failFast
-            )
-            .export(toWrite)
+            fresh = try await exportFromDisk(toWrite, layout: layout)
         }
         results.merge(fresh) { _, new in new }
 
@@ -139,6 +136,26 @@ public struct ImageExporter: Sendable {
     private func imagesNeeding(_ layers: [ExportPlan.Layer]) -> [ExportPlan.Image] {
         let needed = Set(layers.map(\.diffID))
         return plan.images.filter { $0.entry.layers.contains { needed.contains($0.diffID) } }
+    }
+
+    /// devicemapper layers are mounted from images built in a scratch directory inside the store, the place the
+    /// operator gave room to; it goes when the layers are written.
+    private func exportFromDisk(_ layers: [ExportPlan.Layer], layout: ExportStoreLayout) async throws
+        -> [Digest: LayerResult]
+    {
+        guard !layers.isEmpty else { return [:] }
+        let scratch = layout.root + "/.device-scratch"
+        let usesPool = ExportPlanner.poolReadableDrivers.contains(plan.storageDriver)
+        if usesPool {
+            try FileManager.default.createDirectory(
+                atPath: scratch, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        defer { if usesPool { rmdir(scratch) } }
+        let files = try await LayerFileSource.open(
+            for: plan, options: options, dataRoot: hostRoot.resolve(plan.dataRoot), scratch: scratch)
+        return try await DiskLayerExporter(
+            layout: layout, files: files, observer: observer, jobs: options.jobs, failFast: options.failFast
+        ).export(layers)
     }
 
     private func refuseStoreInsideDataRoot(_ layout: ExportStoreLayout) throws {

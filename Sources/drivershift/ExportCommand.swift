@@ -3,6 +3,7 @@ import DockerEngine
 import Foundation
 import ImageExport
 import Inventory
+import PoolFiles
 
 /// `drivershift export`: every image as verified, byte-identical layer tars in an export store.
 struct ExportCommand: AsyncParsableCommand {
@@ -12,7 +13,9 @@ struct ExportCommand: AsyncParsableCommand {
         discussion: """
             Each distinct layer is written once, hashed while it streams to disk, and kept only if its sha256 \
             equals its diffID. With --source disk (the default where the driver allows) each layer is rebuilt \
-            from its tar-split over its files on disk, with no daemon. Rerunning the same export reuses what \
+            from its tar-split over its files on disk, with no daemon; devicemapper layers are read from the \
+            stopped pool's data and metadata files (thin_check, thin_dump, read-only loop mounts), which needs no \
+            device-mapper in the kernel and never writes to the pool. Rerunning the same export reuses what \
             is already written. The store: docs/export-store.md; load it with `tar -C DIR -c . | docker load`; \
             check it with `drivershift verify DIR`. Exits 1 if any image could not be exported.
             """
@@ -40,6 +43,14 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Where layer bytes come from: auto, daemon or disk.", valueName: "source"))
     var source: String = "auto"
 
+    @Option(
+        name: .customLong("pool-files"), parsing: .upToNextOption,
+        help: ArgumentHelp(
+            "devicemapper, --source disk: the pool's data and metadata files (default: the loop-lvm files under "
+                + "the data root; for direct-lvm, copies of its data and metadata volumes).",
+            valueName: "data metadata"))
+    var poolFiles: [String] = []
+
     @Option(help: "Layers rebuilt at the same time.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -58,6 +69,12 @@ struct ExportCommand: AsyncParsableCommand {
             throw ValidationError("--source must be auto, daemon or disk, not \(source)")
         }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if !poolFiles.isEmpty && poolFiles.count != 2 {
+            throw ValidationError("--pool-files takes two paths, the pool's data file then its metadata file")
+        }
+        if !poolFiles.isEmpty && source == "daemon" {
+            throw ValidationError("--pool-files is for --source disk; the daemon reads its own pool")
+        }
     }
 
     func run() async throws {
@@ -65,7 +82,8 @@ struct ExportCommand: AsyncParsableCommand {
             !references.isEmpty ? .references(references) : everyImage ? .all : .tagged
         let options = ExportOptions(
             storeRoot: URL(fileURLWithPath: storeDirectory).standardizedFileURL.path, selection: selection,
-            source: ExportOptions.Source(rawValue: source) ?? .auto, jobs: jobs, failFast: failFast)
+            source: ExportOptions.Source(rawValue: source) ?? .auto, jobs: jobs, failFast: failFast,
+            poolFiles: poolFiles.count == 2 ? (data: absolute(poolFiles[0]), metadata: absolute(poolFiles[1])) : nil)
         let summary: ExportSummary
         do {
             let inventoryOptions = InventoryOptions(
@@ -74,15 +92,22 @@ struct ExportCommand: AsyncParsableCommand {
             let inventory = try await InventoryBuilder(options: inventoryOptions).build()
             let plan = try ExportPlanner(inventory: inventory, hostRoot: host.resolvedHostRoot).plan(options: options)
             let client = plan.source == .daemon ? try await connect(inventoryOptions) : nil
+            if plan.source == .disk && ExportPlanner.poolReadableDrivers.contains(plan.storageDriver) {
+                // Ctrl-C while a layer device is mounted must not leave the mount or its loop device behind.
+                ActiveLoopMounts.installInterruptCleanup()
+            }
             summary = try await ImageExporter(
                 plan: plan, options: options, inventory: inventory, hostRoot: host.resolvedHostRoot, client: client,
                 observer: ExportProgressView.automatic(json: format == .json)
             ).run()
         } catch let exit as ExitCode {
+            await ActiveLoopMounts.waitForInterruptCleanup()
             throw exit
         } catch {
+            await ActiveLoopMounts.waitForInterruptCleanup()
             throw FailureReporter.fail(error)
         }
+        await ActiveLoopMounts.waitForInterruptCleanup()
         if format == .table {
             print(
                 "exported \(summary.imagesExported) image(s) to \(summary.storeRoot): \(summary.layersWritten) layer(s) "
@@ -96,6 +121,8 @@ struct ExportCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
     }
+
+    private func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
 
     private func connect(_ options: InventoryOptions) async throws -> EngineClient {
         let endpoint = try options.endpoint()
