@@ -1,0 +1,165 @@
+import DockerEngine
+import DriverShiftTestSupport
+import Foundation
+import HostSystem
+import LayerArchive
+import Sandbox
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@testable import ImageImport
+
+/// A real Docker 20.10 loop-lvm data root, made in the VM (Tests/Fixtures/real-pool, vm/make-real-pool-fixture.sh),
+/// exported on this kernel, which has no device-mapper: `drivershift export --source disk` reads every layer from
+/// the pool's data and metadata files (thin_check, thin_dump, device images, read-only loop mounts). Every diffID
+/// and image ID must come out as the daemon reported them, and the store must load into a real overlay2 dockerd.
+@Suite(.serialized) struct RealPoolFixtureTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../Fixtures/real-pool").standardizedFileURL.path
+
+    @Test func everyImageOfTheRealPoolExportsExactlyAndLoadsIntoOverlay2() async throws {
+        let expected = try RealPoolExpectation.load(Self.fixture + "/expected.json")
+        #expect(expected.storageDriver == "devicemapper" && expected.images.count >= 3)
+        try await ImportTestSupport.withSandboxes("real-pool") { sandboxes, scratch in
+            let host = try await Self.unpack(into: scratch)
+            let store = "\(scratch)/store"
+            let export = try await DriverShiftBinary.run([
+                "export", "--host-root", host, "--offline", "--source", "disk", "--all", "--to", store,
+            ])
+            try Self.expectNothingLeftBehind(under: scratch)
+            #expect(export.exitCode == 0, "drivershift export failed:\n\(export.standardError)")
+            let manifest = try ImportTestSupport.manifest(of: store)
+
+            for image in expected.images {
+                let exported = manifest.images.first { $0.id == image.id }
+                #expect(exported != nil, "image \(image.id) (\(image.kind), \(image.tags)) was not exported")
+                #expect(exported?.layers.map(\.diffID) == image.diffIDs, "diffIDs of \(image.id)")
+                #expect(Set(exported?.tags ?? []) == Set(image.tags), "tags of \(image.id)")
+            }
+            for diffID in Set(expected.images.flatMap(\.diffIDs)) {
+                let hex = String(diffID.dropFirst("sha256:".count))
+                let digest = try await Self.sha256(of: "\(store)/blobs/sha256/\(hex)")
+                #expect(digest == hex, "the blob of layer \(diffID) hashes to \(digest)")
+            }
+            let verify = try await DriverShiftBinary.run(["verify", store])
+            #expect(verify.exitCode == 0, "drivershift verify: \(verify.standardOutput)\(verify.standardError)")
+
+            let target = try await sandboxes.start(driver: "overlay2")
+            let client = try await ImportTestSupport.client(for: target)
+            _ = try await ImageImporter().load(store: store, client: client, observer: RecordingObserver())
+            let loaded = try await ImportTestSupport.imageIDs(in: target)
+            for image in expected.images {
+                #expect(loaded.contains(image.id), "image \(image.id) did not load into overlay2")
+                guard loaded.contains(image.id) else { continue }
+                let fields = try await ImportTestSupport.inspect(image.id, in: target)
+                let layers = (fields["RootFS"] as? [String: Any])?["Layers"] as? [String]
+                #expect(layers == image.diffIDs, "overlay2's diffIDs of \(image.id)")
+            }
+        }
+        DriverShiftBinary.recordEvidence("real-pool-fixture-export")
+    }
+
+    /// While something has the pool's data file open through a loop device (as a running devicemapper daemon
+    /// does), the export refuses instead of reading a pool that changes under it.
+    @Test func aPoolInUseIsRefused() async throws {
+        let scratch = try ScratchDirectory("real-pool-active")
+        let host = try await Self.unpack(into: scratch.path)
+        let data = "\(host)/var/lib/docker/devicemapper/devicemapper/data"
+        let runner = CommandRunner()
+        let attach = try await runner.run(Command("losetup", ["--read-only", "--find", "--show", data]))
+        let device = attach.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(attach.succeeded && device.hasPrefix("/dev/loop"), "losetup: \(attach.standardError)")
+        defer { if device.hasPrefix("/dev/loop") { _ = try? runSync(Command("losetup", ["--detach", device])) } }
+
+        let export = try await DriverShiftBinary.run([
+            "export", "--host-root", host, "--offline", "--source", "disk", "--all", "--to", "\(scratch.path)/store",
+        ])
+        #expect(export.exitCode == 1)
+        #expect(export.standardError.contains(device), "names the loop device: \(export.standardError)")
+        #expect(export.standardError.lowercased().contains("stop"), "says what to do: \(export.standardError)")
+        let loops = try runSync(Command("losetup", ["--list", "--noheadings", "--output", "NAME,BACK-FILE"]))
+        let ours = loops.split(separator: "\n").filter { $0.contains(scratch.path) }
+        #expect(ours.count == 1 && ours[0].hasPrefix(device), "only the test's own loop device: \(ours)")
+    }
+
+    /// Ctrl-C while a layer device is mounted: the export takes down the mount and the loop device before it
+    /// exits. The run stops itself at that moment (a crash point), gets SIGINT, and is let go.
+    @Test func ctrlCWhileALayerDeviceIsMountedLeavesNothingBehind() async throws {
+        let scratch = try ScratchDirectory("real-pool-interrupt")
+        let host = try await Self.unpack(into: scratch.path)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try DriverShiftBinary.path())
+        process.arguments = [
+            "export", "--host-root", host, "--offline", "--source", "disk", "--all", "--to", "\(scratch.path)/store",
+        ]
+        process.environment = ProcessInfo.processInfo.environment.merging(
+            [CrashPoint.environmentVariable: CrashPoint.poolDeviceMounted.rawValue]) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while process.isRunning && !StoppedProcess.isStopped(process.processIdentifier) && Date() < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let mounted = try String(contentsOfFile: "/proc/mounts", encoding: .utf8).contains(scratch.path)
+        #expect(mounted, "the run should have stopped with a layer device mounted")
+        kill(process.processIdentifier, SIGINT)
+        kill(process.processIdentifier, SIGCONT)
+        let exitDeadline = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < exitDeadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(!process.isRunning, "the export did not exit within 60 s of SIGINT")
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGINT, "exit status \(process.terminationStatus)")
+        try Self.expectNothingLeftBehind(under: scratch.path)
+    }
+
+    /// The fixture's data root, unpacked (sparse) as `<scratch>/host/var/lib/docker`; returns the host root.
+    static func unpack(into scratch: String) async throws -> String {
+        let archive = fixture + "/docker-root.tar.zst"
+        guard FileManager.default.fileExists(atPath: archive) else {
+            throw TestFailure("the real-pool fixture is missing: \(archive) (remake it with vm/make-real-pool-fixture.sh)")
+        }
+        for tool in ["zstd", "thin_check", "thin_dump", "losetup"] where CommandRunner.which(tool) == nil {
+            throw TestFailure("\(tool) is missing: run scripts/setup.sh (zstd, thin-provisioning-tools, util-linux)")
+        }
+        let dataRoot = "\(scratch)/host/var/lib/docker"
+        try FileManager.default.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
+        let unpack = try await CommandRunner().run(
+            Command("tar", ["--zstd", "--sparse", "-x", "-f", archive, "-C", dataRoot]))
+        guard unpack.succeeded else { throw TestFailure("unpacking \(archive): \(unpack.standardError)") }
+        return "\(scratch)/host"
+    }
+
+    /// No loop device backed by a file under `scratch`, no mount under it.
+    static func expectNothingLeftBehind(under scratch: String) throws {
+        let loops = try runSync(Command("losetup", ["--list", "--noheadings", "--output", "BACK-FILE"]))
+        let ours = loops.split(separator: "\n").filter { $0.contains(scratch) }
+        #expect(ours.isEmpty, "loop devices left behind: \(ours)")
+        let mounts = try String(contentsOfFile: "/proc/mounts", encoding: .utf8)
+        let left = mounts.split(separator: "\n").filter { $0.contains(scratch) }
+        #expect(left.isEmpty, "mounts left behind: \(left)")
+    }
+
+    static func sha256(of path: String) async throws -> String {
+        let result = try await CommandRunner().run(Command("sha256sum", [path]))
+        return String(result.standardOutput.prefix(64))
+    }
+}
+
+/// `losetup` and friends, run to completion from synchronous code (defer, checks).
+private func runSync(_ command: Command) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = [command.executable] + command.arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
