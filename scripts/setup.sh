@@ -14,6 +14,7 @@ packages=(
   busybox-static                            # the base of the sample images, built with no network
   thin-provisioning-tools xfsprogs lvm2     # thin_check/thin_dump, xfs_info, LVM tools
   util-linux tar gzip attr                  # setpriv, losetup, partx, wipefs, mount, setfattr
+  zstd                                      # unpacks the real-pool fixture (Tests/Fixtures/real-pool)
   e2fsprogs patch                           # mkfs.ext4 for test filesystems; patch applies the golden diffs
   skopeo                                    # reads export stores as OCI layouts in the tests
   openssh-server openssh-client             # the fleet tests reach their sandbox hosts over real SSH
