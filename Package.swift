@@ -65,7 +65,9 @@ let package = Package(
         .target(name: "HostConfig", dependencies: ["HostSystem"]),
         .target(
             name: "Inventory",
-            dependencies: ["DockerState", "DockerEngine", "ThinPool", "LayerArchive", "HostConfig", "HostSystem"]
+            dependencies: [
+                "DockerState", "DockerEngine", "ThinPool", "PoolFiles", "LayerArchive", "HostConfig", "HostSystem",
+            ]
         ),
         // Export of images as verified, byte-identical layer tars into an export store.
         .target(
@@ -163,7 +165,8 @@ let package = Package(
         .testTarget(
             name: "InventoryTests",
             dependencies: [
-                "Inventory", "Sandbox", "DockerEngine", "DockerState", "HostSystem", "DriverShiftTestSupport",
+                "Inventory", "Sandbox", "DockerEngine", "DockerState", "PoolFiles", "HostSystem",
+                "DriverShiftTestSupport",
             ]
         ),
         .testTarget(

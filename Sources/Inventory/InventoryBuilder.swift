@@ -42,7 +42,7 @@ public struct InventoryBuilder: Sendable {
 
         var pool: PoolSummary?
         if driver == "devicemapper" {
-            pool = try PoolInspector(
+            pool = try await PoolInspector(
                 hostRoot: hostRoot, dataRoot: dataRoot, reader: reader,
                 storageOptions: configuration.storageOptions.flatMap { $0.values },
                 daemonInfo: info

@@ -2,6 +2,7 @@ import DockerEngine
 import Foundation
 import DockerState
 import HostSystem
+import PoolFiles
 import ThinPool
 
 /// Describes a devicemapper data root's thin pool from every place that still tells something: the pool's
@@ -17,7 +18,7 @@ struct PoolInspector {
     /// A pool this full is worth a warning: the next image pull or container write may fill it.
     static let nearlyFullPercent = 90.0
 
-    func inspect(problems: inout [StateProblem]) throws -> PoolSummary {
+    func inspect(problems: inout [StateProblem]) async throws -> PoolSummary {
         // dockerd applies options in order and compares keys case-insensitively: the last dm.thinpooldev wins.
         let thinPoolDevice = storageOptions.compactMap { option -> String? in
             let parts = option.split(separator: "=", maxSplits: 1)
@@ -72,13 +73,18 @@ struct PoolInspector {
         if summary.usage == nil, let info = daemonInfo {
             summary.usage = daemonUsage(info)
         }
+        if summary.usage == nil, let data = summary.dataFile, let metadata = summary.metadataFile, data.exists,
+            metadata.exists
+        {
+            await readPoolFiles(data: data.path, metadata: metadata.path, into: &summary, problems: &problems)
+        }
         if let status = daemonInfo?.DriverStatus {
             summary.daemonStatus = Dictionary(status.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }) { _, last in
                 last
             }
         }
         // libdevmapper's health already names a nearly full pool; the daemon's numbers need this check.
-        if let usage = summary.usage, usage.source == "daemon" {
+        if let usage = summary.usage, usage.source != "libdevmapper" {
             for (what, free) in [("data", usage.dataFreePercent), ("metadata", usage.metadataFreePercent)] {
                 guard let free, 100 - free >= Self.nearlyFullPercent else { continue }
                 problems.append(
@@ -90,6 +96,26 @@ struct PoolInspector {
             }
         }
         return summary
+    }
+
+    /// A stopped loop-lvm pool's data usage from its metadata file, when nothing live can be asked.
+    private func readPoolFiles(
+        data: String, metadata: String, into summary: inout PoolSummary, problems: inout [StateProblem]
+    ) async {
+        do {
+            summary.usage = try await PoolFileUsage(
+                dataFile: hostRoot.resolve(data), metadataFile: hostRoot.resolve(metadata)
+            ).read()
+        } catch PoolFilesError.toolMissing(let tool) {
+            problems.append(
+                .init(
+                    severity: .warning, code: "pool-usage-unknown", subject: metadata,
+                    message: "\(tool) is missing, so the stopped pool's usage was not read from its metadata file; "
+                        + "install thin-provisioning-tools"))
+        } catch {
+            problems.append(
+                .init(severity: .error, code: "pool-metadata-damaged", subject: metadata, message: "\(error)"))
+        }
     }
 
     private func backingFile(daemonPath: String?, name: String) -> PoolSummary.BackingFile {

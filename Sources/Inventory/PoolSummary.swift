@@ -15,9 +15,10 @@ public struct PoolSummary: Codable, Sendable, Hashable {
         public var allocatedBytes: UInt64?
     }
 
-    /// Live numbers, from libdevmapper or, failing that, from the daemon's `docker info`.
+    /// Live numbers, from libdevmapper or, failing that, from the daemon's `docker info`; for a stopped pool
+    /// that neither can tell, the data usage from its metadata file (thin_dump).
     public struct Usage: Codable, Sendable, Hashable {
-        /// `libdevmapper` or `daemon`.
+        /// `libdevmapper`, `daemon` or `pool-files`.
         public var source: String
         public var dataUsedBytes: UInt64?
         public var dataTotalBytes: UInt64?

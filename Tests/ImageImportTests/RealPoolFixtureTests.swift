@@ -62,6 +62,32 @@ import Testing
         DriverShiftBinary.recordEvidence("real-pool-fixture-export")
     }
 
+    /// Offline, on a kernel without device-mapper, the inventory reads the stopped pool's usage from its
+    /// metadata file: the total is the pool's, and the used blocks are at least what the live pool reported
+    /// (`dmsetup status` just before dockerd stopped; mounts after it may have added some) and no more than
+    /// the data file holds.
+    @Test func theOfflineInventoryReadsThePoolsUsageFromItsFiles() async throws {
+        let scratch = try ScratchDirectory("real-pool-inventory")
+        let host = try await Self.unpack(into: scratch.path)
+        let result = try await DriverShiftBinary.run(["inventory", "--host-root", host, "--offline", "--format", "json"])
+        #expect(result.exitCode == 0, "\(result.standardError)")
+        let inventory = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        let usage = (inventory?["pool"] as? [String: Any])?["usage"] as? [String: Any]
+        #expect(usage?["source"] as? String == "pool-files", "\(String(describing: usage))")
+
+        // "docker-254:0-131098-pool: 0 209715200 thin-pool 80 4279/524288 1773/1638400 - rw ..."
+        let status = try String(contentsOfFile: Self.fixture + "/raw/dmsetup-status.txt", encoding: .utf8)
+        let fields = status.split(separator: " ").map(String.init)
+        let blocks = try #require(fields.firstIndex(of: "thin-pool").map { fields[$0 + 3].split(separator: "/") })
+        let (liveUsed, liveTotal) = (try #require(UInt64(blocks[0])), try #require(UInt64(blocks[1])))
+        let blockSize: UInt64 = 65536
+        let used = try #require(usage?["dataUsedBytes"] as? NSNumber).uint64Value
+        #expect(usage?["dataTotalBytes"] as? NSNumber == NSNumber(value: liveTotal * blockSize))
+        #expect(used >= liveUsed * blockSize, "\(used) bytes used, the live pool said \(liveUsed) blocks")
+        let allocated = try FileFacts.of("\(host)/var/lib/docker/devicemapper/devicemapper/data")?.allocatedBytes ?? 0
+        #expect(used <= allocated, "\(used) bytes used, but the data file holds \(allocated)")
+    }
+
     /// While something has the pool's data file open through a loop device (as a running devicemapper daemon
     /// does), the export refuses instead of reading a pool that changes under it.
     @Test func aPoolInUseIsRefused() async throws {

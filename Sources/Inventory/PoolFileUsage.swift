@@ -1,0 +1,45 @@
+import Foundation
+import PoolFiles
+
+/// A stopped pool's usage read from its metadata file alone (thin_check, then thin_dump): what the pool holds
+/// when no device-mapper can be asked, as on a kernel without it or for a pool copied off its host.
+struct PoolFileUsage {
+    let dataFile: String
+    let metadataFile: String
+
+    /// nil when the pool is in use: its metadata changes under a reader, and the kernel's numbers are the truth.
+    func read() async throws -> PoolSummary.Usage? {
+        do {
+            try await PoolFilesReader.refuseIfActive([dataFile, metadataFile])
+        } catch PoolFilesError.poolActive {
+            return nil
+        }
+        try await ThinMetadataCheck().check(metadataFile: metadataFile)
+        let scratch = try FileManager.default.url(
+            for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: "/var/tmp"),
+            create: true
+        ).path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let pool = try await ThinMetadataDump().dump(metadataFile: metadataFile, scratchDirectory: scratch)
+        let blockSize = pool.superblock.blockSizeBytes
+        let used = Self.distinctDataBlocks(pool.devices.values.flatMap(\.ranges)) * blockSize
+        let total = pool.superblock.dataBlockCount * blockSize
+        return PoolSummary.Usage(
+            source: "pool-files", dataUsedBytes: used, dataTotalBytes: total,
+            dataFreePercent: total == 0 ? nil : Double(total - min(used, total)) / Double(total) * 100,
+            transactionID: pool.superblock.transaction)
+    }
+
+    /// Data blocks the pool has handed out: snapshots share blocks with their origin, so overlapping ranges
+    /// count once.
+    static func distinctDataBlocks(_ ranges: [BlockRange]) -> UInt64 {
+        var count: UInt64 = 0
+        var coveredUpTo: UInt64 = 0
+        for range in ranges.sorted(by: { $0.dataBegin < $1.dataBegin }) {
+            let start = max(range.dataBegin, coveredUpTo)
+            if range.dataEnd > start { count += range.dataEnd - start }
+            coveredUpTo = max(coveredUpTo, range.dataEnd)
+        }
+        return count
+    }
+}
