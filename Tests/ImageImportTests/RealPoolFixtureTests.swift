@@ -69,7 +69,9 @@ import Testing
     @Test func theOfflineInventoryReadsThePoolsUsageFromItsFiles() async throws {
         let scratch = try ScratchDirectory("real-pool-inventory")
         let host = try await Self.unpack(into: scratch.path)
-        let result = try await DriverShiftBinary.run(["inventory", "--host-root", host, "--offline", "--format", "json"])
+        let result = try await DriverShiftBinary.run([
+            "inventory", "--host-root", host, "--offline", "--format", "json",
+        ])
         #expect(result.exitCode == 0, "\(result.standardError)")
         let inventory = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
         let usage = (inventory?["pool"] as? [String: Any])?["usage"] as? [String: Any]
@@ -147,7 +149,8 @@ import Testing
     static func unpack(into scratch: String) async throws -> String {
         let archive = fixture + "/docker-root.tar.zst"
         guard FileManager.default.fileExists(atPath: archive) else {
-            throw TestFailure("the real-pool fixture is missing: \(archive) (remake it with vm/make-real-pool-fixture.sh)")
+            throw TestFailure(
+                "the real-pool fixture is missing: \(archive) (remake it with vm/make-real-pool-fixture.sh)")
         }
         for tool in ["zstd", "thin_check", "thin_dump", "losetup"] where CommandRunner.which(tool) == nil {
             throw TestFailure("\(tool) is missing: run scripts/setup.sh (zstd, thin-provisioning-tools, util-linux)")
