@@ -20,7 +20,10 @@ if (($#)); then
 fi
 # The suites that attach loop devices and mount filesystems run on their own, after the rest: alongside the
 # suites that start dockerd sandboxes they have lost mounts and failed to detach loop devices (seen in CI runs,
-# never in a run of their own); the cause is not pinned down yet.
+# never in a run of their own). The likely cause: a container started meanwhile gets a copy of the host's mount
+# table, our loop mount included, which keeps the filesystem and its loop device busy after our umount (the
+# preflight's overlay probe had the same problem and now mounts in a private namespace; PoolFiles does not yet).
 device_suites='FilesystemProbeTests|DirectLVMChecksTests|SpaceCheckTests|SwitchBlockerTests'
+device_suites+='|ReadOnlyLoopMountTests|PoolFilesReaderTests|RealPoolFixtureTests'
 swift test --skip-build --skip "$device_suites"
 swift test --skip-build --filter "$device_suites"
