@@ -24,14 +24,10 @@ public struct ReadOnlyLoopMount: Sendable {
         Command("losetup", ["--read-only", "--find", "--show", image])
     }
 
-    public static func mountCommand(loopDevice: String, filesystem: String, options: [String], mountPoint: String)
-        -> Command
-    {
-        Command("mount", ["-t", filesystem, "-o", options.joined(separator: ","), loopDevice, mountPoint])
-    }
-
-    /// Attaches `image`, mounts it on a new directory inside `scratchDirectory`, runs `body` with that directory,
-    /// then unmounts, detaches and removes the directory: after success, after an error, and after cancellation.
+    /// Attaches `image`, mounts it on a new directory inside `scratchDirectory` in a private mount namespace
+    /// (`NamespaceHolder`), runs `body` with that directory as seen through the namespace
+    /// (`/proc/<holder>/root/...`), then ends the namespace, lets the loop device go and removes the directory:
+    /// after success, after an error, and after cancellation.
     public func withMounted<T>(
         image: String, filesystem: String, scratchDirectory: String, _ body: (String) async throws -> T
     ) async throws -> T {
@@ -62,25 +58,28 @@ public struct ReadOnlyLoopMount: Sendable {
             ScratchDirectory.removeEmpty(mountPoint)
             throw PoolFilesError.attachFailed(image: image, message: ThinTool.message(attached))
         }
-        let key = ActiveLoopMounts.register(
-            LoopAttachment(loopDevice: loop, image: image, mountPoint: mountPoint, runner: runner))
-        let mount = Self.mountCommand(
-            loopDevice: loop, filesystem: filesystem, options: options, mountPoint: mountPoint)
-        let mountAttempt = await Task.detached { () -> Result<CommandResult, any Error> in
-            do { return .success(try await runner.run(mount)) } catch { return .failure(error) }
-        }.value
-        // Registered and mounted (or not): from here an interrupt's `releaseAll` takes down the whole of it.
+        let holder: NamespaceHolder
+        do {
+            holder = try await NamespaceHolder.mount(
+                device: loop, image: image, filesystem: filesystem, options: options, on: mountPoint)
+        } catch {
+            _ = await LoopRelease.wait(loopDevice: loop, image: image, runner: runner)
+            ActiveLoopMounts.endSetup()
+            ScratchDirectory.removeEmpty(mountPoint)
+            throw error
+        }
+        // Detached while mounted, the loop device only goes when the mount does: whoever ends the holder, even
+        // a SIGKILL of this process, takes both down.
+        _ = try? await runner.run(Command("losetup", ["--detach", loop]))
+        let attachment = LoopAttachment(
+            loopDevice: loop, image: image, mountPoint: mountPoint, holder: holder, runner: runner)
+        let key = ActiveLoopMounts.register(attachment)
+        // Registered and mounted: from here an interrupt's `releaseAll` takes down the whole of it.
         ActiveLoopMounts.endSetup()
         let outcome: Result<T, any Error>
         do {
-            let mounted = try mountAttempt.get()
-            guard mounted.succeeded else {
-                throw PoolFilesError.mountFailed(
-                    image: image, loopDevice: loop, filesystem: filesystem, message: ThinTool.message(mounted, lines: 5)
-                )
-            }
             try Task.checkCancellation()
-            outcome = .success(try await body(mountPoint))
+            outcome = .success(try await body(attachment.visiblePath))
         } catch {
             outcome = .failure(error)
         }

@@ -132,8 +132,9 @@ import Testing
         while process.isRunning && !StoppedProcess.isStopped(process.processIdentifier) && Date() < deadline {
             try await Task.sleep(for: .milliseconds(5))
         }
-        let mounted = try String(contentsOfFile: "/proc/mounts", encoding: .utf8).contains(scratch.path)
-        #expect(mounted, "the run should have stopped with a layer device mounted")
+        // The mount lives in a private namespace; its loop device is seen from everywhere.
+        let loops = try runSync(Command("losetup", ["--list", "--noheadings", "--output", "BACK-FILE"]))
+        #expect(loops.contains(scratch.path), "the run should have stopped with a layer device mounted")
         kill(process.processIdentifier, SIGINT)
         kill(process.processIdentifier, SIGCONT)
         let exitDeadline = Date().addingTimeInterval(60)

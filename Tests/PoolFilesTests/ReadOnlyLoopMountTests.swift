@@ -28,8 +28,12 @@ import Testing
                     mountPoint in
                     #expect(try LayerContent.manifest(of: mountPoint + "/rootfs") == content.expectedManifest)
                     #expect(!FileManager.default.createFile(atPath: mountPoint + "/rootfs/new", contents: Data()))
-                    let entry = try #require(try MountEntry.containing(mountPoint))
-                    #expect(entry.mountPoint == mountPoint && entry.options.contains("ro"))
+                    // Mounted in the holder's private namespace, read through /proc/<pid>/root: never in ours.
+                    let (pid, hostPath) = try #require(Self.holder(of: mountPoint))
+                    let theirs = try String(contentsOfFile: "/proc/\(pid)/mounts", encoding: .utf8)
+                    let entry = theirs.split(separator: "\n").first { $0.split(separator: " ")[1] == hostPath }
+                    #expect(entry.map { $0.split(separator: " ")[3].split(separator: ",").contains("ro") } == true)
+                    #expect(MountEntry.mountPoints(under: directory).isEmpty, "visible in the host's namespace")
                     throw TestFailure("the body fails")
                 }
             }
@@ -50,7 +54,7 @@ import Testing
             var mounted = false
             for _ in 0..<100 where !mounted {
                 try await Task.sleep(for: .milliseconds(100))
-                mounted = !MountEntry.mountPoints(under: directory).isEmpty
+                mounted = !ActiveLoopMounts.mountPoints.filter { $0.hasPrefix(directory + "/") }.isEmpty
             }
             #expect(mounted, "the image was never mounted")
             task.cancel()
@@ -75,6 +79,13 @@ import Testing
         }
     }
 
+    /// (holder pid, mount point in the host's paths) of a `/proc/<pid>/root/<path>` that `withMounted` hands over.
+    static func holder(of visiblePath: String) -> (Int32, String)? {
+        let parts = visiblePath.split(separator: "/", maxSplits: 3).map(String.init)
+        guard parts.count == 4, parts[0] == "proc", parts[2] == "root", let pid = Int32(parts[1]) else { return nil }
+        return (pid, "/" + parts[3])
+    }
+
     /// What an interrupted run does on its way out: everything still mounted under a directory is taken down,
     /// and the `withMounted` that made it does not take it down a second time.
     @Test func releaseAllTakesDownWhatIsHeldExactlyOnce() async throws {
@@ -92,7 +103,7 @@ import Testing
                 try await Task.sleep(for: .milliseconds(100))
                 held = ActiveLoopMounts.mountPoints.filter { $0.hasPrefix(directory + "/") }
             }
-            #expect(held.count == 1 && MountEntry.mountPoints(under: directory) == held)
+            #expect(held.count == 1 && MountEntry.mountPoints(under: directory).isEmpty)
             #expect(await ActiveLoopMounts.releaseAll(under: directory).isEmpty)
             #expect(MountEntry.mountPoints(under: directory).isEmpty)
             #expect(await Scratch.loopDevices(under: directory).isEmpty)

@@ -10,4 +10,7 @@ int drivershift_start_writeback(int descriptor, int64_t offset, int64_t length);
 /// Tells the kernel a file will be read sequentially (posix_fadvise), so it reads ahead generously.
 void drivershift_advise_sequential(int descriptor);
 
+/// pipe2(O_CLOEXEC): a pipe no spawned child inherits unless it is given an end explicitly. Returns 0 or -1.
+int drivershift_pipe_cloexec(int descriptors[2]);
+
 #endif
