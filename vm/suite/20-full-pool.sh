@@ -1,0 +1,104 @@
+# VM suite job: a full loop-lvm pool (small loop files, a container writing until no data block is left).
+#   d. dmsetup status shows out_of_data_space; drivershift inventory reports it (its output is kept verbatim
+#      in out/ds/inventory-full*.out); after dockerd stops, export --source disk gives every image's diffIDs as
+#      docker save gave them before the pool filled, verify passes, nothing is left behind.
+# Run by scripts/vm-suite.sh (bash, in the guest, cwd /host, with lib.sh and the drivershift binary beside it).
+. /host/lib.sh
+DATA_SIZE=${DATA_SIZE:-600M}
+plan guest-binary dockerd-ready d-pool-full d-inventory-full d-dockerd-stops d-export-diffids d-verify \
+    d-no-dm-devices d-no-loop-devices d-no-new-mounts
+
+step check-binary
+check_binary || exit 1
+
+step dockerd-start
+if start_dockerd --storage-opt "dm.loopdatasize=$DATA_SIZE" --storage-opt dm.loopmetadatasize=100M; then
+    pass dockerd-ready "$(docker version --format '{{.Server.Version}}') devicemapper, loop data $DATA_SIZE, metadata 100M"
+else
+    fail dockerd-ready "see out/dockerd.log"
+    exit 1
+fi
+
+step images
+import_base
+build app:1 'FROM base:1
+RUN mkdir /data && echo one >/data/one && head -c 300000 /dev/urandom >/data/random.bin
+RUN rm /data/one && echo two >/data/two'
+docker images -a
+
+step docker-save
+save_digests "$OUT/save"
+log "$(wc -l <"$OUT/image-ids.txt") images saved"
+dmsetup status
+
+# ---- fill the pool ---------------------------------------------------------------------------------------
+step fill
+# Zeros allocate thin blocks like any data. The pool queues writes it cannot place (queue_if_no_space), so
+# the container's fsync blocks, then fails once the kernel gives up (60 s); the container stays up.
+docker run -d --name filler --network none base:1 \
+    sh -c 'dd if=/dev/zero of=/fill bs=1M count=2000 conv=fsync; echo "dd exit $?"; sleep 100000' >/dev/null
+full=""
+for i in $(seq 1 400); do
+    st=$(dmsetup status | awk '$4 == "thin-pool"')
+    if echo "$st" | grep -q out_of_data_space; then
+        full=$st
+        break
+    fi
+    sleep 1
+done
+dmsetup status >"$OUT/dmsetup-status-full.txt"
+if [ -n "$full" ]; then
+    pass d-pool-full "after $((i))s: $full"
+else
+    fail d-pool-full "no out_of_data_space after 400 s: $(dmsetup status | tr '\n' ' ')"
+fi
+docker info 2>&1 | grep -i 'space\|pool' >"$OUT/docker-info-full.txt"
+cat "$OUT/docker-info-full.txt"
+
+step inventory-full
+ds inventory-full inventory --format json
+frc=$?
+ds inventory-full-table inventory
+inv=$OUT/ds/inventory-full.out
+health=$(jq -r '.pool.usage.health' "$inv" 2>/dev/null)
+summary="exit $frc; usage $(jq -c '.pool.usage' "$inv" 2>/dev/null); problems $(jq -c '[.problems[] | select(.code | startswith("pool"))]' "$inv" 2>/dev/null)"
+if [ "$health" = out_of_data_space ] || [ "$health" = ro ]; then
+    pass d-inventory-full "$summary"
+else
+    fail d-inventory-full "health '$health' (dmsetup: $(awk '$4 == "thin-pool" {print $9}' "$OUT/dmsetup-status-full.txt")); $summary; stderr $(head -c 300 "$OUT/ds/inventory-full.err")"
+fi
+log "docker logs filler: $(docker logs filler 2>&1 | tail -n 3 | tr '\n' ' ')"
+
+# ---- stop, then export from the full pool's files --------------------------------------------------------
+step dockerd-stop
+if stop_dockerd; then
+    dm=$(dmsetup ls 2>&1)
+    loops=$(losetup -a)
+    if echo "$dm" | grep -q 'No devices found' && [ -z "$loops" ]; then
+        pass d-dockerd-stops "dockerd stopped; dmsetup ls: $dm; losetup -a: (empty)"
+    else
+        fail d-dockerd-stops "dockerd stopped but left dmsetup ls: $dm; losetup -a: $loops"
+    fi
+else
+    fail d-dockerd-stops "dockerd did not stop within 120 s"
+fi
+ls -ls /var/lib/docker/devicemapper/devicemapper/
+
+step export-disk
+cp /proc/mounts "$OUT/mounts-before-export.txt"
+if ds export-disk export --to /root/store --all --source disk; then
+    compare_export d-export-diffids /root/store "$OUT/save"
+else
+    fail d-export-diffids "exit $(cat "$OUT/ds/export-disk.rc"): $(tail -c 400 "$OUT/ds/export-disk.err")"
+fi
+cp /root/store/drivershift-export.json "$OUT/" 2>/dev/null
+tail -n 3 "$OUT/ds/export-disk.err"
+
+step verify
+if ds verify verify /root/store; then
+    pass d-verify "$(tr '\n' ' ' <"$OUT/ds/verify.out" | cut -c1-300)"
+else
+    fail d-verify "exit $(cat "$OUT/ds/verify.rc"): $(cat "$OUT/ds/verify.out" "$OUT/ds/verify.err" | tr '\n' ' ' | cut -c1-400)"
+fi
+leftovers d "$OUT/mounts-before-export.txt"
+step ""
