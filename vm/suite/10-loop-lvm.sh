@@ -31,7 +31,7 @@ COPY files/ /data/
 RUN rm /data/old.txt && rm -rf /data/dir && mkdir /data/dir && echo new >/data/dir/new.txt && ln /data/keep.txt /data/hl && ln -s keep.txt /data/sl
 RUN touch /data/odd && chown 1234:5678 /data/odd && chmod 4751 /data/odd' /tmp/files
 build tool:1 'FROM app:1
-RUN echo tool >/usr/bin/tool && chmod 755 /usr/bin/tool'
+RUN echo tool >/bin/tool && chmod 755 /bin/tool'
 docker run --name dirty --network none app:1 sh -c 'echo written >/data/written.txt && rm /data/keep.txt'
 docker images -a
 

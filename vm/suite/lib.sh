@@ -108,7 +108,10 @@ import_base() {
     echo 'root:x:0:0:root:/root:/bin/sh' >"$base/etc/passwd"
     echo 'root:x:0:' >"$base/etc/group"
     chmod 1777 "$base/tmp"
-    tar -C "$base" --numeric-owner -c . | docker import -c 'CMD ["/bin/sh"]' - base:1 >/dev/null
+    if ! tar -C "$base" --numeric-owner -c . | docker import -c 'CMD ["/bin/sh"]' - base:1 >/dev/null; then
+        log "docker import of base:1 failed; stopping the job"
+        exit 1
+    fi
 }
 
 # build TAG DOCKERFILE-TEXT [FILE...]: a legacy (non-BuildKit) build without network; files go in the context.
@@ -118,7 +121,12 @@ build() {
     ctx=$(mktemp -d /tmp/ctx.XXXXXX)
     printf '%s\n' "$text" >"$ctx/Dockerfile"
     [ $# -eq 0 ] || cp -a "$@" "$ctx/"
-    DOCKER_BUILDKIT=0 docker build -q --network none -t "$tag" "$ctx" >/dev/null
+    # An image the job needs is missing: nothing after this means anything, so the job stops here (its planned
+    # checks then count as failed).
+    if ! DOCKER_BUILDKIT=0 docker build -q --network none -t "$tag" "$ctx" >/dev/null; then
+        log "docker build of $tag failed; stopping the job"
+        exit 1
+    fi
     rm -rf "$ctx"
 }
 
@@ -215,7 +223,7 @@ pool_status() {
     local line name
     line=$(dmsetup status | awk '$4 == "thin-pool"')
     [ -n "$line" ] || return 1
-    name=${line%%:*}
+    name=${line%%: *}
     echo "$line" | awk -v name="$name" -v bs="$(dmsetup table "$name" | awk '{print $6}')" '{
         split($6, meta, "/"); split($7, data, "/")
         print name, $5, meta[1], meta[2], data[1], data[2], $9, bs }'
