@@ -5,7 +5,8 @@
 # Run by scripts/vm-suite.sh (bash, in the guest, cwd /host, with lib.sh and the drivershift binary beside it).
 . /host/lib.sh
 DATA_SIZE=${DATA_SIZE:-600M}
-plan guest-binary dockerd-ready d-pool-full d-inventory-full d-pool-released d-export-diffids d-verify \
+plan guest-binary dockerd-ready d-pool-full d-inventory-full-online d-inventory-full-offline \
+    d-inventory-full-error-mode d-pool-released d-export-diffids d-verify \
     d-no-dm-devices d-no-loop-devices d-no-new-mounts
 
 step check-binary
@@ -55,28 +56,41 @@ fi
 docker info 2>&1 | grep -i 'space\|pool' >"$OUT/docker-info-full.txt"
 cat "$OUT/docker-info-full.txt"
 
+# While the pool queues writes (the first 60 s), then again once the kernel errors instead (error_if_no_space).
+# Each inventory's output is kept verbatim in out/ds/; the detail names the pool's no-space policy at the time.
 step inventory-full
+policy() { dmsetup status | awk '$4 == "thin-pool" {print $9, $11}'; }
+inv_check() { # CHECK NAME POLICY-BEFORE: the pool health that inventory NAME (json) reported
+    local inv=$OUT/ds/$2.out health summary
+    health=$(jq -r '.pool.usage.health' "$inv" 2>/dev/null)
+    summary="pool at the time: $3; exit $(cat "$OUT/ds/$2.rc"); usage $(jq -c '.pool.usage' "$inv" 2>/dev/null); problems $(jq -c '[.problems[] | select(.code | startswith("pool"))]' "$inv" 2>/dev/null); stderr: $(head -c 400 "$OUT/ds/$2.err")"
+    if [ "$health" = out_of_data_space ] || [ "$health" = ro ]; then
+        pass "$1" "health $health; $summary"
+    else
+        fail "$1" "health '$health'; $summary"
+    fi
+}
+p1=$(policy)
 ds inventory-full inventory --format json
-frc=$?
-ds inventory-full-table inventory
-inv=$OUT/ds/inventory-full.out
-health=$(jq -r '.pool.usage.health' "$inv" 2>/dev/null)
-summary="exit $frc; usage $(jq -c '.pool.usage' "$inv" 2>/dev/null); problems $(jq -c '[.problems[] | select(.code | startswith("pool"))]' "$inv" 2>/dev/null)"
-if [ "$health" = out_of_data_space ] || [ "$health" = ro ]; then
-    pass d-inventory-full "$summary"
-else
-    fail d-inventory-full "health '$health' (dmsetup: $(awk '$4 == "thin-pool" {print $9}' "$OUT/dmsetup-status-full.txt")); $summary; stderr $(head -c 300 "$OUT/ds/inventory-full.err")"
-fi
+inv_check d-inventory-full-online inventory-full "$p1"
+p2=$(policy)
+ds inventory-full-offline inventory --offline --format json
+inv_check d-inventory-full-offline inventory-full-offline "$p2"
+ds inventory-full-offline-table inventory --offline
+
 # The kernel gives up queueing after 60 s (error_if_no_space); then the filler's fsync fails and it can be
 # removed, which is what an operator would do before stopping dockerd.
 step wait-for-errors
 for i in $(seq 1 150); do
-    docker logs filler 2>&1 | grep -q 'dd exit' && break
+    docker logs filler 2>&1 | grep -q 'dd exit' && dmsetup status | grep -q error_if_no_space && break
     sleep 1
 done
 log "after ${i}s, docker logs filler: $(docker logs filler 2>&1 | tail -n 3 | tr '\n' ' ')"
 dmsetup status >"$OUT/dmsetup-status-full-later.txt"
 cat "$OUT/dmsetup-status-full-later.txt"
+p3=$(policy)
+ds inventory-full-later inventory --format json
+inv_check d-inventory-full-error-mode inventory-full-later "$p3"
 ds inventory-full-later-table inventory
 timeout 120 docker rm -f filler || log "docker rm -f filler failed"
 
