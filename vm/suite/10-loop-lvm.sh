@@ -48,6 +48,7 @@ read -r st_before < <(pool_status)
 ds inventory-online inventory --format json
 irc=$?
 read -r st_after < <(pool_status)
+docker info --format '{{json .}}' >"$OUT/docker-info-after.json"
 ds inventory-online-table inventory
 inv=$OUT/ds/inventory-online.out
 echo "dmsetup before: $st_before; after: $st_after"
@@ -85,7 +86,6 @@ else
     fail a-online-usage-dmsetup "inventory [$got] (source $(u source)) vs dmsetup before [$st_before] after [$st_after] (data block $p_bs sectors, metadata block 4096 B)"
 fi
 
-docker info --format '{{json .}}' >"$OUT/docker-info-after.json"
 dstat2() { jq -r --arg k "$1" '.DriverStatus[] | select(.[0] == $k) | .[1]' "$OUT/docker-info-after.json"; }
 bad=""
 for pair in "dataUsedBytes:Data Space Used" "dataTotalBytes:Data Space Total" "metadataUsedBytes:Metadata Space Used" \
