@@ -16,7 +16,8 @@ log() { printf '[build-image %s] %s\n' "$(date +%T)" "$*" >&2; }
 
 # The stamp names the inputs: a changed guest-init.sh or package list rebuilds the image.
 packages="docker.io containerd runc tini iptables lvm2 dmsetup thin-provisioning-tools xfsprogs e2fsprogs kmod
-udev systemd-sysv iproute2 busybox-static initramfs-tools zstd linux-base jq procps util-linux"
+udev systemd-sysv iproute2 busybox-static initramfs-tools zstd linux-base jq procps util-linux
+libarchive13 libdevmapper1.02.1"
 packages=$(echo $packages | tr ' ' ',')
 # Exactly one kernel: the version Debian's linux-image-amd64 meta package points at (never a glob).
 kpkg=$(apt-cache depends linux-image-amd64 | sed -n 's/^ *Depends: \(linux-image-6\.1\.0-[0-9]*-amd64\)$/\1/p' | head -n1)

@@ -1,0 +1,194 @@
+# VM suite job: a loop-lvm pool (dockerd --storage-driver=devicemapper, no storage options).
+#   a. inventory (online) agrees with docker info and dmsetup; inventory --offline lists the same images
+#   c. with dockerd running, export --source disk is refused
+#   b. with dockerd stopped, export --source disk gives docker save's diffIDs, verify passes, nothing left behind
+# Run by scripts/vm-suite.sh (bash, in the guest, cwd /host, with lib.sh and the drivershift binary beside it).
+. /host/lib.sh
+plan guest-binary dockerd-ready \
+    a-online-inventory a-online-pool-name a-online-usage-dmsetup a-online-usage-docker-info a-online-images \
+    a-online-containers a-offline-inventory a-offline-images \
+    c-running-refused c-running-nothing-left \
+    b-export-diffids b-verify b-no-dm-devices b-no-loop-devices b-no-new-mounts
+
+step check-binary
+check_binary || exit 1
+
+step dockerd-start
+if start_dockerd; then pass dockerd-ready "$(docker version --format '{{.Server.Version}}') devicemapper"; else
+    fail dockerd-ready "see out/dockerd.log"
+    exit 1
+fi
+
+step images
+import_base
+mkdir -p /tmp/files/dir
+echo keep >/tmp/files/keep.txt
+echo old >/tmp/files/old.txt
+echo a >/tmp/files/dir/a.txt
+head -c 200000 /dev/urandom >/tmp/files/random.bin
+build app:1 'FROM base:1
+COPY files/ /data/
+RUN rm /data/old.txt && rm -rf /data/dir && mkdir /data/dir && echo new >/data/dir/new.txt && ln /data/keep.txt /data/hl && ln -s keep.txt /data/sl
+RUN touch /data/odd && chown 1234:5678 /data/odd && chmod 4751 /data/odd' /tmp/files
+build tool:1 'FROM app:1
+RUN echo tool >/bin/tool && chmod 755 /bin/tool'
+docker run --name dirty --network none app:1 sh -c 'echo written >/data/written.txt && rm /data/keep.txt'
+docker images -a
+
+step docker-save
+save_digests "$OUT/save"
+log "$(wc -l <"$OUT/image-ids.txt") images saved"
+
+# ---- a, online -------------------------------------------------------------------------------------------
+step inventory-online
+docker info --format '{{json .}}' >"$OUT/docker-info.json"
+dmsetup status >"$OUT/dmsetup-status.txt"
+dmsetup table >"$OUT/dmsetup-table.txt"
+read -r st_before < <(pool_status)
+ds inventory-online inventory --format json
+irc=$?
+read -r st_after < <(pool_status)
+docker info --format '{{json .}}' >"$OUT/docker-info-after.json"
+ds inventory-online-table inventory
+inv=$OUT/ds/inventory-online.out
+echo "dmsetup before: $st_before; after: $st_after"
+
+driver=$(jq -r .Driver "$OUT/docker-info.json")
+if [ "$irc" = 0 ] && [ "$(jq -r .mode "$inv")" = online ] && [ "$(jq -r .docker.storageDriver "$inv")" = "$driver" ] &&
+    [ "$driver" = devicemapper ] && [ "$(jq -r .pool.mode "$inv")" = loop-lvm ]; then
+    pass a-online-inventory "exit 0, mode online, driver $driver, pool mode loop-lvm, $(jq '.problems | length' "$inv") problems"
+else
+    fail a-online-inventory "exit $irc, mode $(jq -r .mode "$inv"), driver $(jq -r .docker.storageDriver "$inv") (docker info: $driver), pool mode $(jq -r .pool.mode "$inv"), problems $(jq -c .problems "$inv"); stderr: $(head -c 300 "$OUT/ds/inventory-online.err")"
+fi
+
+dstat() { jq -r --arg k "$1" '.DriverStatus[] | select(.[0] == $k) | .[1]' "$OUT/docker-info.json"; }
+read -r p_name p_trans p_mu p_mt p_du p_dt p_mode p_bs <<<"$st_before"
+inv_name=$(jq -r .pool.poolName "$inv")
+if [ "$inv_name" = "$(dstat 'Pool Name')" ] && [ "$inv_name" = "$p_name" ]; then
+    pass a-online-pool-name "$inv_name (inventory = docker info = dmsetup status)"
+else
+    fail a-online-pool-name "inventory $inv_name, docker info $(dstat 'Pool Name'), dmsetup $p_name"
+fi
+
+# The online inventory asks dockerd for container sizes, and dockerd mounts the writable layers to count them,
+# which can allocate a few data blocks (xfs writes on mount): so the inventory's numbers must lie between the
+# pool's state just before and just after it ran, totals and health exactly.
+u() { jq -r ".pool.usage.$1" "$inv"; }
+read -r a_name a_trans a_mu a_mt a_du a_dt a_mode a_bs <<<"$st_after"
+between() { [ "$1" -ge "$2" ] 2>/dev/null && [ "$1" -le "$3" ]; }
+got="$(u dataUsedBytes) $(u dataTotalBytes) $(u metadataUsedBytes) $(u metadataTotalBytes) $(u health)"
+if between "$(u dataUsedBytes)" $((p_du * p_bs * 512)) $((a_du * a_bs * 512)) &&
+    between "$(u metadataUsedBytes)" $((p_mu * 4096)) $((a_mu * 4096)) &&
+    [ "$(u dataTotalBytes)" = $((p_dt * p_bs * 512)) ] && [ "$(u metadataTotalBytes)" = $((p_mt * 4096)) ] &&
+    [ "$(u health)" = "$p_mode" ]; then
+    pass a-online-usage-dmsetup "data used/total, metadata used/total, health: $got (source $(u source)); dmsetup before [$st_before] after [$st_after] (data block $p_bs sectors, metadata block 4096 B)"
+else
+    fail a-online-usage-dmsetup "inventory [$got] (source $(u source)) vs dmsetup before [$st_before] after [$st_after] (data block $p_bs sectors, metadata block 4096 B)"
+fi
+
+dstat2() { jq -r --arg k "$1" '.DriverStatus[] | select(.[0] == $k) | .[1]' "$OUT/docker-info-after.json"; }
+bad=""
+for pair in "dataUsedBytes:Data Space Used" "dataTotalBytes:Data Space Total" "metadataUsedBytes:Metadata Space Used" \
+    "metadataTotalBytes:Metadata Space Total"; do
+    k=${pair%%:*}
+    h=${pair#*:}
+    near "$(u "$k")" "$(dstat "$h")" || near "$(u "$k")" "$(dstat2 "$h")" ||
+        bad="$bad $k=$(u "$k") vs '$h: $(dstat "$h")' before, '$(dstat2 "$h")' after;"
+done
+if [ -z "$bad" ]; then
+    pass a-online-usage-docker-info "within docker info's rounding (before/after): $(dstat 'Data Space Used')/$(dstat2 'Data Space Used') of $(dstat 'Data Space Total') data, $(dstat 'Metadata Space Used')/$(dstat2 'Metadata Space Used') of $(dstat 'Metadata Space Total') metadata"
+else
+    fail a-online-usage-docker-info "$bad"
+fi
+
+# images: the same IDs as docker, and per image the diffIDs docker save gave.
+images_match() { # CHECK INVENTORY-JSON LABEL
+    local ids bad=""
+    ids=$(jq -r '.images[].id' "$2" | sort -u)
+    if [ "$ids" != "$(cat "$OUT/image-ids.txt")" ]; then
+        fail "$1" "$3 image IDs [$(echo $ids | cut -c1-200)] vs docker [$(cat "$OUT/image-ids.txt" | tr '\n' ' ' | cut -c1-200)]"
+        return
+    fi
+    for f in "$OUT"/save/*.txt; do
+        h=$(basename "$f" .txt)
+        [ "$(jq -r --arg id "sha256:$h" '.images[] | select(.id == $id) | .layers[].diffID' "$2")" = "$(cat "$f")" ] ||
+            bad="$bad ${h:0:12}"
+    done
+    if [ -z "$bad" ]; then
+        pass "$1" "$3: $(echo "$ids" | wc -l) images = docker images -a, every image's layer diffIDs = docker save's; tags: $(jq -r '[.images[].tags[]] | sort | join(" ")' "$2")"
+    else
+        fail "$1" "$3: layers differ from docker save for:$bad"
+    fi
+}
+images_match a-online-images "$inv" online
+
+docker ps -a -q --no-trunc | sort -u >"$OUT/container-ids.txt"
+cids=$(jq -r '.containers[].id' "$inv" | sort -u)
+if [ "$cids" = "$(cat "$OUT/container-ids.txt")" ] && [ -n "$cids" ]; then
+    pass a-online-containers "$(jq -c '[.containers[] | {name, state, driver, writableLayerBytes}]' "$inv")"
+else
+    fail a-online-containers "inventory [$cids] vs docker ps -a [$(cat "$OUT/container-ids.txt")]"
+fi
+
+# ---- c: dockerd running, the pool is active -------------------------------------------------------------
+step export-while-running
+losetup -a >"$OUT/losetup-running.txt"
+cp /proc/mounts "$OUT/mounts-running.txt"
+if ds export-running export --to /root/store-running --all --source disk; then
+    fail c-running-refused "export --source disk succeeded while dockerd ran: $(tail -c 300 "$OUT/ds/export-running.err")"
+else
+    msg=$(cat "$OUT/ds/export-running.err")
+    if echo "$msg" | grep -qi 'stop docker\|active\|in use\|running'; then
+        pass c-running-refused "exit $(cat "$OUT/ds/export-running.rc"): $msg"
+    else
+        fail c-running-refused "refused, but the message does not say the pool is active: $msg"
+    fi
+fi
+loops=$(diff "$OUT/losetup-running.txt" <(losetup -a) || true)
+mnts=$(diff <(cut -d' ' -f1-3 "$OUT/mounts-running.txt") <(cut -d' ' -f1-3 /proc/mounts) || true)
+if [ -z "$loops$mnts" ]; then
+    pass c-running-nothing-left "losetup -a and /proc/mounts unchanged; store dir: $(ls /root/store-running 2>&1 | tr '\n' ' ')"
+else
+    fail c-running-nothing-left "loop devices: $loops; mounts: $mnts"
+fi
+
+# ---- dockerd stops ---------------------------------------------------------------------------------------
+step dockerd-stop
+stop_dockerd || log "dockerd did not stop"
+dmsetup ls >"$OUT/dmsetup-ls-stopped.txt" 2>&1
+losetup -a >"$OUT/losetup-stopped.txt"
+cat "$OUT/dmsetup-ls-stopped.txt" "$OUT/losetup-stopped.txt"
+
+# ---- a, offline ------------------------------------------------------------------------------------------
+step inventory-offline
+ds inventory-offline inventory --offline --format json
+orc=$?
+ds inventory-offline-table inventory --offline
+off=$OUT/ds/inventory-offline.out
+if [ "$orc" = 0 ] && [ "$(jq -r .mode "$off")" = offline ] && [ "$(jq -r .docker.storageDriver "$off")" = devicemapper ] &&
+    [ "$(jq -r .pool.poolName "$off")" = "$p_name" ]; then
+    pass a-offline-inventory "exit 0, mode offline, driver devicemapper ($(jq -r .docker.storageDriverSource "$off")), pool $(jq -r .pool.poolName "$off") ($(jq -r .pool.poolNameSource "$off")), $(jq '.problems | length' "$off") problems"
+else
+    fail a-offline-inventory "exit $orc, mode $(jq -r .mode "$off"), driver $(jq -r .docker.storageDriver "$off"), pool $(jq -r .pool.poolName "$off") (running: $p_name), problems $(jq -c .problems "$off" | cut -c1-300); stderr: $(head -c 300 "$OUT/ds/inventory-offline.err")"
+fi
+images_match a-offline-images "$off" offline
+
+# ---- b: export from the stopped pool's files ----------------------------------------------------------
+step export-disk
+cp /proc/mounts "$OUT/mounts-before-export.txt"
+if ds export-disk export --to /root/store --all --source disk; then
+    compare_export b-export-diffids /root/store "$OUT/save"
+else
+    fail b-export-diffids "exit $(cat "$OUT/ds/export-disk.rc"): $(tail -c 400 "$OUT/ds/export-disk.err")"
+fi
+cp /root/store/drivershift-export.json "$OUT/" 2>/dev/null
+tail -n 3 "$OUT/ds/export-disk.err"
+
+step verify
+if ds verify verify /root/store; then
+    pass b-verify "$(tr '\n' ' ' <"$OUT/ds/verify.out" | cut -c1-300)"
+else
+    fail b-verify "exit $(cat "$OUT/ds/verify.rc"): $(cat "$OUT/ds/verify.out" "$OUT/ds/verify.err" | tr '\n' ' ' | cut -c1-400)"
+fi
+leftovers b "$OUT/mounts-before-export.txt"
+step ""
