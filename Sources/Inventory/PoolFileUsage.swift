@@ -9,18 +9,12 @@ struct PoolFileUsage {
 
     /// nil when the pool is in use: its metadata changes under a reader, and the kernel's numbers are the truth.
     func read() async throws -> PoolSummary.Usage? {
+        let pool: ThinPoolMap
         do {
-            try await PoolFilesReader.refuseIfActive([dataFile, metadataFile])
+            pool = try await PoolFilesReader.map(dataFile: dataFile, metadataFile: metadataFile)
         } catch PoolFilesError.poolActive {
             return nil
         }
-        try await ThinMetadataCheck().check(metadataFile: metadataFile)
-        let scratch = try FileManager.default.url(
-            for: .itemReplacementDirectory, in: .userDomainMask, appropriateFor: URL(fileURLWithPath: "/var/tmp"),
-            create: true
-        ).path
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let pool = try await ThinMetadataDump().dump(metadataFile: metadataFile, scratchDirectory: scratch)
         let blockSize = pool.superblock.blockSizeBytes
         let used = Self.distinctDataBlocks(pool.devices.values.flatMap(\.ranges)) * blockSize
         let total = pool.superblock.dataBlockCount * blockSize

@@ -29,11 +29,21 @@ public struct PoolFilesReader: Sendable {
         self.deviceRecords = deviceRecords
         self.scratchDirectory = scratchDirectory
         self.runner = runner
-        try await Self.refuseIfActive([dataFile, metadataFile], runner: runner)
+        pool = try await Self.map(
+            dataFile: dataFile, metadataFile: metadataFile, scratchDirectory: scratchDirectory, runner: runner)
+    }
+
+    /// The pool as thin_dump sees it, once it is known to be inactive (`poolActive` otherwise) and its metadata
+    /// passes thin_check; the XML goes to a private directory in `scratchDirectory` for a moment.
+    public static func map(
+        dataFile: String, metadataFile: String, scratchDirectory: String = "/var/tmp",
+        runner: CommandRunner = CommandRunner()
+    ) async throws -> ThinPoolMap {
+        try await refuseIfActive([dataFile, metadataFile], runner: runner)
         try await ThinMetadataCheck(runner: runner).check(metadataFile: metadataFile)
         let dumpDirectory = try ScratchDirectory.make(in: scratchDirectory, prefix: "thin-dump")
         defer { try? FileManager.default.removeItem(atPath: dumpDirectory) }
-        pool = try await ThinMetadataDump(runner: runner).dump(
+        return try await ThinMetadataDump(runner: runner).dump(
             metadataFile: metadataFile, scratchDirectory: dumpDirectory)
     }
 
