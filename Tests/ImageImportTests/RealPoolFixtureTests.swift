@@ -29,7 +29,7 @@ import Testing
             let export = try await DriverShiftBinary.run([
                 "export", "--host-root", host, "--offline", "--source", "disk", "--all", "--to", store,
             ])
-            try Self.expectNothingLeftBehind(under: scratch)
+            await Self.expectNothingLeftBehind(under: scratch)
             #expect(export.exitCode == 0, "drivershift export failed:\n\(export.standardError)")
             let manifest = try ImportTestSupport.manifest(of: store)
 
@@ -100,17 +100,22 @@ import Testing
         let attach = try await runner.run(Command("losetup", ["--read-only", "--find", "--show", data]))
         let device = attach.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(attach.succeeded && device.hasPrefix("/dev/loop"), "losetup: \(attach.standardError)")
-        defer { if device.hasPrefix("/dev/loop") { _ = try? runSync(Command("losetup", ["--detach", device])) } }
-
-        let export = try await DriverShiftBinary.run([
-            "export", "--host-root", host, "--offline", "--source", "disk", "--all", "--to", "\(scratch.path)/store",
-        ])
+        let export: CommandResult
+        do {
+            export = try await DriverShiftBinary.run([
+                "export", "--host-root", host, "--offline", "--source", "disk", "--all", "--to",
+                "\(scratch.path)/store",
+            ])
+        } catch {
+            if device.hasPrefix("/dev/loop") { _ = try? await runner.run(Command("losetup", ["--detach", device])) }
+            throw error
+        }
         #expect(export.exitCode == 1)
         #expect(export.standardError.contains(device), "names the loop device: \(export.standardError)")
         #expect(export.standardError.lowercased().contains("stop"), "says what to do: \(export.standardError)")
-        let loops = try runSync(Command("losetup", ["--list", "--noheadings", "--output", "NAME,BACK-FILE"]))
-        let ours = loops.split(separator: "\n").filter { $0.contains(scratch.path) }
+        let ours = await DeviceLeftovers.loopDevices(under: scratch.path)
         #expect(ours.count == 1 && ours[0].hasPrefix(device), "only the test's own loop device: \(ours)")
+        if device.hasPrefix("/dev/loop") { _ = try? await runner.run(Command("losetup", ["--detach", device])) }
     }
 
     /// Ctrl-C while a layer device is mounted: the export takes down the mount and the loop device before it
@@ -133,8 +138,8 @@ import Testing
             try await Task.sleep(for: .milliseconds(5))
         }
         // The mount lives in a private namespace; its loop device is seen from everywhere.
-        let loops = try runSync(Command("losetup", ["--list", "--noheadings", "--output", "BACK-FILE"]))
-        #expect(loops.contains(scratch.path), "the run should have stopped with a layer device mounted")
+        let loops = await DeviceLeftovers.loopDevices(under: scratch.path)
+        #expect(!loops.isEmpty, "the run should have stopped with a layer device mounted")
         kill(process.processIdentifier, SIGINT)
         kill(process.processIdentifier, SIGCONT)
         let exitDeadline = Date().addingTimeInterval(60)
@@ -143,7 +148,7 @@ import Testing
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         #expect(process.terminationStatus == 128 + SIGINT, "exit status \(process.terminationStatus)")
-        try Self.expectNothingLeftBehind(under: scratch.path)
+        await Self.expectNothingLeftBehind(under: scratch.path)
     }
 
     /// The fixture's data root, unpacked (sparse) as `<scratch>/host/var/lib/docker`; returns the host root.
@@ -165,31 +170,15 @@ import Testing
     }
 
     /// No loop device backed by a file under `scratch`, no mount under it.
-    static func expectNothingLeftBehind(under scratch: String) throws {
-        let loops = try runSync(Command("losetup", ["--list", "--noheadings", "--output", "BACK-FILE"]))
-        let ours = loops.split(separator: "\n").filter { $0.contains(scratch) }
-        #expect(ours.isEmpty, "loop devices left behind: \(ours)")
-        let mounts = try String(contentsOfFile: "/proc/mounts", encoding: .utf8)
-        let left = mounts.split(separator: "\n").filter { $0.contains(scratch) }
-        #expect(left.isEmpty, "mounts left behind: \(left)")
+    static func expectNothingLeftBehind(under scratch: String) async {
+        let loops = await DeviceLeftovers.loopDevices(under: scratch)
+        #expect(loops.isEmpty, "loop devices left behind: \(loops)")
+        let mounts = DeviceLeftovers.mounts(under: scratch)
+        #expect(mounts.isEmpty, "mounts left behind: \(mounts)")
     }
 
     static func sha256(of path: String) async throws -> String {
         let result = try await CommandRunner().run(Command("sha256sum", [path]))
         return String(result.standardOutput.prefix(64))
     }
-}
-
-/// `losetup` and friends, run to completion from synchronous code (defer, checks).
-private func runSync(_ command: Command) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = [command.executable] + command.arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
 }

@@ -16,7 +16,7 @@ enum Scratch {
             result = .failure(error)
         }
         let loops = await loopDevices(under: directory)
-        let mounts = MountEntry.mountPoints(under: directory)
+        let mounts = DeviceLeftovers.mounts(under: directory)
         #expect(loops.isEmpty, "loop devices left behind: \(loops)")
         #expect(mounts.isEmpty, "mounts left behind: \(mounts)")
         await tearDown(directory, loops: loops, mounts: mounts)
@@ -25,11 +25,7 @@ enum Scratch {
 
     /// Loop devices whose backing file is in `directory`, as "NAME FILE" lines.
     static func loopDevices(under directory: String) async -> [String] {
-        let listed = try? await CommandRunner().run(
-            Command("losetup", ["--list", "--noheadings", "--output", "NAME,BACK-FILE"]))
-        return (listed?.standardOutput ?? "").split(separator: "\n").map(String.init).filter {
-            $0.contains(directory + "/")
-        }
+        await DeviceLeftovers.loopDevices(under: directory)
     }
 
     /// Takes down what a failed test left (only devices backed by its own files), then removes the directory.
