@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "ThinPool", dependencies: ["CDeviceMapper", "CDeviceMapperShim", "HostSystem"]),
         // A pool read from its data and metadata files alone (thin_check, thin_dump, loop mounts): the rescue path
         // for kernels without device-mapper and pools whose daemon is gone.
-        .target(name: "PoolFiles", dependencies: ["CFileIO", "HostSystem", "DockerState"]),
+        .target(name: "PoolFiles", dependencies: ["CFileIO", "HostSystem", "DockerState", "ThinPool"]),
         .target(name: "HostConfig", dependencies: ["HostSystem"]),
         .target(
             name: "Inventory",

@@ -9,6 +9,16 @@ public struct ExportOptions: Sendable {
         case references([String])
     }
 
+    /// How `--source disk` reads a devicemapper pool.
+    public enum PoolReader: String, Sendable, CaseIterable {
+        /// Through the kernel when it has device-mapper, else from the pool's files.
+        case auto
+        /// libdevmapper: each layer's thin device activated read-only and mounted.
+        case libdevmapper
+        /// thin_dump of the metadata and sparse device images from the data file; needs no device-mapper.
+        case files
+    }
+
     public enum Source: String, Sendable, CaseIterable {
         /// Disk when the driver's layers can be read there, else the daemon.
         case auto
@@ -29,13 +39,15 @@ public struct ExportOptions: Sendable {
     /// A devicemapper pool's data and metadata files for `--source disk`; nil means the loop-lvm files under
     /// the data root. For a direct-lvm pool: images (or the read-only devices) of its data and metadata volumes.
     public var poolFiles: (data: String, metadata: String)?
+    public var poolReader: PoolReader
 
     public init(
         storeRoot: String, selection: Selection = .tagged, source: Source = .auto, jobs: Int = 2,
-        failFast: Bool = false, poolFiles: (data: String, metadata: String)? = nil
+        failFast: Bool = false, poolFiles: (data: String, metadata: String)? = nil, poolReader: PoolReader = .auto
     ) {
         self.storeRoot = storeRoot
         self.poolFiles = poolFiles
+        self.poolReader = poolReader
         self.selection = selection
         self.source = source
         self.jobs = max(1, jobs)

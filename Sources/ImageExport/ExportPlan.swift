@@ -43,6 +43,8 @@ public struct ExportPlan: Sendable {
     public let source: ExportOptions.Source
     public let dataRoot: String
     public let storageDriver: String
+    /// devicemapper: the thin pool's name as the inventory found it (read through the kernel when active).
+    public let poolName: String?
 
     /// Bytes the layer tars and configs take, each distinct layer once.
     public var totalBytes: UInt64 {

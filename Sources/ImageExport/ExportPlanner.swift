@@ -60,7 +60,7 @@ public struct ExportPlanner: Sendable {
         }
         return ExportPlan(
             images: images, layers: planned, notExported: notExported, source: source,
-            dataRoot: inventory.docker.dataRoot, storageDriver: driver)
+            dataRoot: inventory.docker.dataRoot, storageDriver: driver, poolName: inventory.pool?.poolName)
     }
 
     private func resolveSource(_ asked: ExportOptions.Source, driver: String) throws -> ExportOptions.Source {

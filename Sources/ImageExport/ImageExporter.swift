@@ -60,6 +60,7 @@ public struct ImageExporter: Sendable {
         }
 
         let fresh: [Digest: LayerResult]
+        var source = plan.source == .daemon ? "daemon" : "tar-split"
         switch plan.source {
         case .daemon:
             guard let client else { throw ExportError.daemonRequired(reason: "no connection to the daemon") }
@@ -67,7 +68,7 @@ public struct ImageExporter: Sendable {
             fresh = try await DaemonLayerExporter(client: client, layout: layout, observer: observer)
                 .export(images: imagesNeeding(toWrite), layers: toWrite, keep: keep)
         case .disk, .auto:
-            fresh = try await exportFromDisk(toWrite, layout: layout)
+            (fresh, source) = try await exportFromDisk(toWrite, layout: layout)
         }
         results.merge(fresh) { _, new in new }
 
@@ -90,7 +91,6 @@ public struct ImageExporter: Sendable {
         }
         exported = ExportPlan.Image.keepingParents(within: exported)
 
-        let source = plan.source == .daemon ? "daemon" : "tar-split"
         var layerSources: [Digest: String] = [:]
         for layer in plan.layers { layerSources[layer.diffID] = source }
         var sizes: [Digest: UInt64] = [:]
@@ -140,10 +140,11 @@ public struct ImageExporter: Sendable {
 
     /// devicemapper layers are mounted from images built in a scratch directory inside the store, the place the
     /// operator gave room to; it goes when the layers are written.
+    /// Also returns the manifest's word for the layers' source (which pool reader made them).
     private func exportFromDisk(_ layers: [ExportPlan.Layer], layout: ExportStoreLayout) async throws
-        -> [Digest: LayerResult]
+        -> ([Digest: LayerResult], String)
     {
-        guard !layers.isEmpty else { return [:] }
+        guard !layers.isEmpty else { return ([:], "tar-split") }
         let scratch = layout.root + "/.device-scratch"
         let usesPool = ExportPlanner.poolReadableDrivers.contains(plan.storageDriver)
         if usesPool {
@@ -153,9 +154,17 @@ public struct ImageExporter: Sendable {
         defer { if usesPool { rmdir(scratch) } }
         let files = try await LayerFileSource.open(
             for: plan, options: options, dataRoot: hostRoot.resolve(plan.dataRoot), scratch: scratch)
-        return try await DiskLayerExporter(
-            layout: layout, files: files, observer: observer, jobs: options.jobs, failFast: options.failFast
-        ).export(layers)
+        let results: [Digest: LayerResult]
+        do {
+            results = try await DiskLayerExporter(
+                layout: layout, files: files, observer: observer, jobs: options.jobs, failFast: options.failFast
+            ).export(layers)
+        } catch {
+            _ = await files.close()
+            throw error
+        }
+        if let failure = await files.close() { throw failure }
+        return (results, files.recordedSource)
     }
 
     private func refuseStoreInsideDataRoot(_ layout: ExportStoreLayout) throws {

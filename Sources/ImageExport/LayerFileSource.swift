@@ -1,35 +1,71 @@
 import DockerState
 import Foundation
 import PoolFiles
+import ThinPool
 
 /// Where the disk source finds a layer's files to replay its tar-split over.
 enum LayerFileSource: Sendable {
     /// overlay2, overlay, vfs: a plain directory per layer in the data root.
     case directories
-    /// devicemapper: each layer's thin device rebuilt from the pool's data and metadata files and mounted
-    /// read-only; its `rootfs/` holds the layer's whole merged tree, of which the tar-split names the diff.
-    case pool(PoolFilesReader)
+    /// devicemapper without device-mapper in the kernel: each layer's thin device rebuilt from the pool's data and
+    /// metadata files and mounted read-only; its `rootfs/` holds the layer's whole merged tree, of which the
+    /// tar-split names the diff.
+    case poolFiles(PoolFilesReader)
+    /// devicemapper through the kernel: each layer's thin device activated read-only from the pool and mounted.
+    case deviceMapper(DeviceMapperPoolReader)
 
-    /// The source for `plan`: a devicemapper plan opens the pool (thin_check, thin_dump) once, here.
+    /// The source for `plan`: a devicemapper plan opens the pool (thin_check, thin_dump; through the kernel,
+    /// Docker's active pool or a read-only one of ours) once, here; `close()` lets it go.
     static func open(for plan: ExportPlan, options: ExportOptions, dataRoot: String, scratch: String) async throws
         -> LayerFileSource
     {
         guard ExportPlanner.poolReadableDrivers.contains(plan.storageDriver) else { return .directories }
         let layout = DataRootLayout(root: dataRoot, driver: plan.storageDriver)
-        let files =
-            options.poolFiles
-            ?? (data: "\(layout.deviceMapperLoopFiles)/data", metadata: "\(layout.deviceMapperLoopFiles)/metadata")
-        if options.poolFiles == nil {
-            let missing = [files.data, files.metadata].filter { !FileManager.default.fileExists(atPath: $0) }
-            if !missing.isEmpty { throw ExportError.poolFilesMissing(dataRoot: dataRoot, missing: missing) }
-        }
+        let loopFiles = (
+            data: "\(layout.deviceMapperLoopFiles)/data", metadata: "\(layout.deviceMapperLoopFiles)/metadata"
+        )
         let records = try DataRootReader(root: dataRoot).deviceMapperMetadata()
         guard let records else {
             throw ExportError.poolFilesMissing(dataRoot: dataRoot, missing: [layout.deviceMapperMetadata])
         }
-        return .pool(
+        if try usesDeviceMapper(options.poolReader) {
+            let haveLoopFiles = [loopFiles.data, loopFiles.metadata].allSatisfy {
+                FileManager.default.fileExists(atPath: $0)
+            }
+            return .deviceMapper(
+                try await DeviceMapperPoolReader.open(
+                    poolName: plan.poolName, files: options.poolFiles ?? (haveLoopFiles ? loopFiles : nil),
+                    deviceRecords: records, scratchDirectory: scratch))
+        }
+        let files = options.poolFiles ?? loopFiles
+        if options.poolFiles == nil {
+            let missing = [files.data, files.metadata].filter { !FileManager.default.fileExists(atPath: $0) }
+            if !missing.isEmpty { throw ExportError.poolFilesMissing(dataRoot: dataRoot, missing: missing) }
+        }
+        return .poolFiles(
             try await PoolFilesReader(
                 dataFile: files.data, metadataFile: files.metadata, deviceRecords: records, scratchDirectory: scratch))
+    }
+
+    /// `auto` takes the kernel when it has device-mapper; `libdevmapper` on a kernel without it is an error that
+    /// says so (and that `--pool-reader files` works there).
+    private static func usesDeviceMapper(_ reader: ExportOptions.PoolReader) throws -> Bool {
+        switch reader {
+        case .files: return false
+        case .auto: return DeviceMapperClient().availability().isAvailable
+        case .libdevmapper:
+            try DeviceMapperClient().availability().requireAvailable(for: "read the pool through device-mapper")
+            return true
+        }
+    }
+
+    /// The manifest's word for how a layer's bytes were made.
+    var recordedSource: String {
+        switch self {
+        case .directories: "tar-split"
+        case .poolFiles: "tar-split+pool-files"
+        case .deviceMapper: "tar-split+libdevmapper"
+        }
     }
 
     /// Runs `body` with the directory of `layer`'s files, and takes down whatever was set up for it afterwards.
@@ -38,10 +74,19 @@ enum LayerFileSource: Sendable {
         case .directories:
             guard let root = layer.layerRoot else { throw LayerFilesUnknown() }
             return try await body(root)
-        case .pool(let reader):
+        case .poolFiles(let reader):
+            guard let hash = layer.cacheID else { throw LayerFilesUnknown() }
+            return try await reader.withDevice(hash: hash, body)
+        case .deviceMapper(let reader):
             guard let hash = layer.cacheID else { throw LayerFilesUnknown() }
             return try await reader.withDevice(hash: hash, body)
         }
+    }
+
+    /// Lets go of what `open` set up (our read-only pool); nil when nothing is left behind.
+    func close() async -> (any Error)? {
+        guard case .deviceMapper(let reader) = self else { return nil }
+        return await reader.close()
     }
 
     struct LayerFilesUnknown: Error, CustomStringConvertible {

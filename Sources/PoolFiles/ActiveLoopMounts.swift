@@ -5,11 +5,13 @@ import Synchronization
     import Glibc
 #endif
 
-/// The loop devices and mounts this process holds right now. Each is taken down exactly once, by whoever claims
-/// it first: the `withMounted` that made it, or `releaseAll` (an interrupted run on its way out). Claiming once
-/// matters: a loop device released here may be attached to someone else's file a moment later.
+/// The mounts, loop devices and device-mapper devices this process holds right now. Each is taken down exactly
+/// once, by whoever claims it first: the code that made it, or `releaseAll` (an interrupted run on its way out).
+/// Claiming once matters: a loop device released here may be attached to someone else's file a moment later.
 public enum ActiveLoopMounts {
-    private static let held = Mutex<(next: UInt64, attachments: [UInt64: LoopAttachment])>((0, [:]))
+    private static let held = Mutex<(next: UInt64, attachments: [UInt64: HeldMount])>((0, [:]))
+    /// Read-only pools of ours: taken down after every mount, since thin devices sit on them.
+    private static let pools = Mutex<[UInt64: ActivatedPool]>([:])
     private static let interruptSources = Mutex<[any DispatchSourceSignal]>([])
     /// Attach-and-mount sequences running now, releases running now, and whether the process is on its way out.
     /// An interrupt lets no new setup start, waits for the running ones (so every device they make is registered
@@ -57,12 +59,29 @@ public enum ActiveLoopMounts {
         }
     }
 
-    static func register(_ attachment: LoopAttachment) -> UInt64 {
+    static func register(_ attachment: HeldMount) -> UInt64 {
         held.withLock { state in
             state.next += 1
             state.attachments[state.next] = attachment
             return state.next
         }
+    }
+
+    static func register(pool: ActivatedPool) -> UInt64 {
+        let key = held.withLock { state in
+            state.next += 1
+            return state.next
+        }
+        pools.withLock { $0[key] = pool }
+        return key
+    }
+
+    /// Removes our pool `key` unless somebody has claimed it already; nil when nothing is left behind.
+    static func release(pool key: UInt64) async -> PoolFilesError? {
+        setups.withLock { $0.releasing += 1 }
+        defer { setups.withLock { $0.releasing -= 1 } }
+        guard let pool = pools.withLock({ $0.removeValue(forKey: key) }) else { return nil }
+        return await ActivatedPool.removeDevice(pool.name)
     }
 
     /// Takes down the attachment `key` unless somebody has claimed it already; nil when nothing is left behind.
@@ -79,8 +98,8 @@ public enum ActiveLoopMounts {
         held.withLock { $0.attachments.values.map(\.mountPoint) }.sorted()
     }
 
-    /// Unmounts and detaches everything held (only what has its mount point under `directory`, when given);
-    /// returns what could not be taken down.
+    /// Unmounts and detaches everything held, then removes our pools (only the mounts under `directory`, when
+    /// given); returns what could not be taken down.
     @discardableResult
     public static func releaseAll(under directory: String? = nil) async -> [PoolFilesError] {
         let claimed = held.withLock { state in
@@ -92,6 +111,16 @@ public enum ActiveLoopMounts {
         var failures: [PoolFilesError] = []
         for attachment in claimed {
             if let failure = await attachment.release() { failures.append(failure) }
+        }
+        // Pools only when everything goes: a narrower release may leave thin devices on them.
+        guard directory == nil else { return failures }
+        let claimedPools = pools.withLock { state in
+            let all = Array(state.values)
+            state.removeAll()
+            return all
+        }
+        for pool in claimedPools {
+            if let failure = await ActivatedPool.removeDevice(pool.name) { failures.append(failure) }
         }
         return failures
     }

@@ -25,6 +25,14 @@ public enum PoolFilesError: Error, Sendable, CustomStringConvertible {
     /// Cleanup left something behind; says what, so the user can remove it by hand.
     case cleanupFailed(what: String, message: String)
     case fileOperationFailed(path: String, operation: String, reason: String)
+    /// A libdevmapper call failed while reading the pool through the kernel; `what` names the device and layer.
+    case deviceMapperFailed(what: String, message: String)
+    /// dockerd is running while the pool is active: it may activate or change devices under a reader.
+    case daemonRunning(pool: String, pids: [Int32])
+    /// Thin devices of the pool are active (Docker's, for running containers or mounted layers).
+    case poolDevicesActive(pool: String, devices: [String])
+    /// The pool is not active and there are no files to activate it from.
+    case poolUnavailable(pool: String?, reason: String)
 
     public var description: String {
         switch self {
@@ -69,6 +77,17 @@ public enum PoolFilesError: Error, Sendable, CustomStringConvertible {
             return "could not clean up \(what): \(message); remove it by hand"
         case .fileOperationFailed(let path, let operation, let reason):
             return "cannot \(operation) \(path): \(reason)"
+        case .deviceMapperFailed(let what, let message):
+            return "could not \(what): \(message)"
+        case .daemonRunning(let pool, let pids):
+            return "dockerd is running (pid \(pids.map(String.init).joined(separator: ", "))) and has the pool \(pool) "
+                + "active: stop docker first (`systemctl stop docker docker.socket`), or export with --source daemon"
+        case .poolDevicesActive(let pool, let devices):
+            return "thin devices of the pool \(pool) are active (\(devices.joined(separator: ", "))): Docker or "
+                + "its containers still use them; stop docker and its containers first (`systemctl stop docker`), "
+                + "then check `dmsetup ls` and unmount what is left"
+        case .poolUnavailable(let pool, let reason):
+            return "cannot read the pool\(pool.map { " " + $0 } ?? ""): \(reason)"
         }
     }
 }

@@ -34,66 +34,16 @@ public struct ReadOnlyLoopMount: Sendable {
         let options = try Self.mountOptions(for: filesystem, image: image)
         try ThinTool.require("losetup")
         try ThinTool.require("mount")
-        guard ActiveLoopMounts.beginSetup() else { throw CancellationError() }
-        let mountPoint: String
-        do {
-            mountPoint = try ScratchDirectory.make(in: scratchDirectory, prefix: "mnt")
-        } catch {
-            ActiveLoopMounts.endSetup()
-            throw error
-        }
-        // losetup and mount run in detached tasks: cancelled half way, either could leave a device nobody knows of.
         let runner = self.runner
-        let attached: CommandResult
-        do {
-            attached = try await Task.detached { try await runner.run(Self.attachCommand(image: image)) }.value
-        } catch {
-            ActiveLoopMounts.endSetup()
-            ScratchDirectory.removeEmpty(mountPoint)
-            throw error
-        }
-        let loop = attached.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard attached.succeeded, loop.hasPrefix("/dev/") else {
-            ActiveLoopMounts.endSetup()
-            ScratchDirectory.removeEmpty(mountPoint)
-            throw PoolFilesError.attachFailed(image: image, message: ThinTool.message(attached))
-        }
-        let holder: NamespaceHolder
-        do {
-            holder = try await NamespaceHolder.mount(
-                device: loop, image: image, filesystem: filesystem, options: options, on: mountPoint)
-        } catch {
-            _ = await LoopRelease.wait(loopDevice: loop, image: image, runner: runner)
-            ActiveLoopMounts.endSetup()
-            ScratchDirectory.removeEmpty(mountPoint)
-            throw error
-        }
-        // Detached while mounted, the loop device only goes when the mount does: whoever ends the holder, even
-        // a SIGKILL of this process, takes both down.
-        _ = try? await runner.run(Command("losetup", ["--detach", loop]))
-        let attachment = LoopAttachment(
-            loopDevice: loop, image: image, mountPoint: mountPoint, holder: holder, runner: runner)
-        let key = ActiveLoopMounts.register(attachment)
-        // Registered and mounted: from here an interrupt's `releaseAll` takes down the whole of it.
-        ActiveLoopMounts.endSetup()
-        let outcome: Result<T, any Error>
-        do {
-            try Task.checkCancellation()
-            outcome = .success(try await body(attachment.visiblePath))
-        } catch {
-            outcome = .failure(error)
-        }
-        // A detached task: a cancelled caller's task would cancel (or refuse to start) the cleanup commands.
-        // Nothing to claim means an interrupt's `releaseAll` has taken it down already.
-        let cleanup = await Task.detached { await ActiveLoopMounts.release(key) }.value
-        switch (outcome, cleanup) {
-        case (.success(let value), .none): return value
-        case (.failure(let error), .none): throw error
-        case (.success, .some(let failure)): throw failure
-        // Something left behind outweighs the failure that led there, but that failure is kept in the message.
-        case (.failure(let error), .some(.cleanupFailed(let what, let message))):
-            throw PoolFilesError.cleanupFailed(what: what, message: "\(message), after: \(error)")
-        case (.failure, .some(let failure)): throw failure
-        }
+        return try await HeldMount.withMounted(
+            filesystem: filesystem, options: options, label: image, scratchDirectory: scratchDirectory, runner: runner,
+            attach: {
+                let attached = try await runner.run(Self.attachCommand(image: image))
+                let loop = attached.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard attached.succeeded, loop.hasPrefix("/dev/") else {
+                    throw PoolFilesError.attachFailed(image: image, message: ThinTool.message(attached))
+                }
+                return (node: loop, device: .loop(device: loop, image: image))
+            }, body)
     }
 }

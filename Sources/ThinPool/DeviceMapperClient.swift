@@ -3,7 +3,7 @@
 /// Every method throws `kernelHasNoDeviceMapper` (carrying libdevmapper's own explanation) on a
 /// kernel without device-mapper, and `noSuchDevice` for a name the kernel does not know.
 public struct DeviceMapperClient: Sendable {
-    private let gate = DeviceMapperGate.shared
+    let gate = DeviceMapperGate.shared
 
     public init() {}
 
@@ -41,22 +41,7 @@ public struct DeviceMapperClient: Sendable {
         try gate.withKernel(operation: "read device information for \(name)") { session throws(ThinPoolError) in
             try DeviceMapperTask.run(.info, device: name, session: session, skipOpenCount: false) {
                 _, info throws(ThinPoolError) in
-                guard let info else {
-                    throw .libraryCallFailed(call: "dm_task_get_info", device: name, errno: 0, libraryMessages: [])
-                }
-                return MappedDeviceInfo(
-                    name: name,
-                    major: info.major,
-                    minor: info.minor,
-                    openCount: info.open_count,
-                    isReadOnly: info.read_only != 0,
-                    isSuspended: info.suspended != 0,
-                    hasLiveTable: info.live_table != 0,
-                    hasInactiveTable: info.inactive_table != 0,
-                    targetCount: info.target_count,
-                    eventNumber: info.event_nr,
-                    isDeferredRemovePending: info.deferred_remove != 0
-                )
+                try MappedDeviceInfo(name: name, answer: info)
             }
         }
     }

@@ -7,11 +7,11 @@ import CDeviceMapper
 /// One device-mapper ioctl through libdevmapper: create the task, name it, run it, let the caller read
 /// the answer, destroy the task on every path. Only callable inside the gate (it takes a Session).
 ///
-/// Later rounds (create/reload/resume/remove for activating thin devices) add kinds and use
-/// `configure` for their extra settings (read-only, targets, udev cookie).
+/// `create` and `remove` change the kernel's devices: `configure` adds their settings (read-only, targets),
+/// and the run itself synchronises with udev through a cookie, as dmsetup and dockerd do.
 enum DeviceMapperTask {
     enum Kind {
-        case list, info, status, table
+        case list, info, status, table, create, remove
 
         var code: Int32 {
             switch self {
@@ -19,6 +19,8 @@ enum DeviceMapperTask {
             case .info: Int32(DM_DEVICE_INFO)
             case .status: Int32(DM_DEVICE_STATUS)
             case .table: Int32(DM_DEVICE_TABLE)
+            case .create: Int32(DM_DEVICE_CREATE)
+            case .remove: Int32(DM_DEVICE_REMOVE)
             }
         }
 
@@ -29,8 +31,17 @@ enum DeviceMapperTask {
             case .info: "info"
             case .status: "status"
             case .table: "table"
+            case .create: "create"
+            case .remove: "remove"
             }
         }
+
+        /// Creating or removing a device makes udev add or drop its /dev/mapper node: the run waits for that
+        /// (a cookie), so the node is there, or gone, when the call returns.
+        var waitsForUdev: Bool { self == .create || self == .remove }
+
+        /// A removed device has no information left to read.
+        var answersWithInfo: Bool { self != .remove && self != .list }
     }
 
     /// Runs `kind` on `device` (nil for whole-driver commands such as list). For a named device,
@@ -57,7 +68,14 @@ enum DeviceMapperTask {
             throw .libraryCallFailed(call: "dm_task_no_open_count", device: device, errno: 0, libraryMessages: [])
         }
         try configure(task)
-        guard dm_task_run(task) != 0 else {
+        var cookie: UInt32 = 0
+        if kind.waitsForUdev, dm_task_set_cookie(task, &cookie, 0) == 0 {
+            throw .libraryCallFailed(call: "dm_task_set_cookie", device: device, errno: 0, libraryMessages: [])
+        }
+        let succeeded = dm_task_run(task) != 0
+        // The cookie is waited for on failure too (as dmsetup does): it releases the semaphore it holds.
+        if kind.waitsForUdev { _ = dm_udev_wait(cookie) }
+        guard succeeded else {
             let code = dm_task_get_errno(task)
             // The kernel answers ENXIO for a name it does not know (table, and other ioctls that
             // libdevmapper does not turn into exists == 0).
@@ -65,7 +83,7 @@ enum DeviceMapperTask {
             throw .libraryCallFailed(
                 call: "dm_task_run(\(kind.name))", device: device, errno: code, libraryMessages: [])
         }
-        guard let device else { return try read(task, nil) }
+        guard let device, kind.answersWithInfo else { return try read(task, nil) }
         var info = dm_info()
         guard dm_task_get_info(task, &info) != 0 else {
             throw .libraryCallFailed(call: "dm_task_get_info", device: device, errno: 0, libraryMessages: [])

@@ -1,3 +1,5 @@
+import CDeviceMapper
+
 /// What `DM_DEVICE_INFO` (`dmsetup info`) says about one existing device.
 public struct MappedDeviceInfo: Sendable, Hashable {
     public let name: String
@@ -30,5 +32,19 @@ public struct MappedDeviceInfo: Sendable, Hashable {
         self.targetCount = targetCount
         self.eventNumber = eventNumber
         self.isDeferredRemovePending = isDeferredRemovePending
+    }
+}
+
+extension MappedDeviceInfo {
+    /// From the `dm_info` a task answered with (nil when the kind of task gives none).
+    init(name: String, answer: dm_info?) throws(ThinPoolError) {
+        guard let info = answer else {
+            throw .libraryCallFailed(call: "dm_task_get_info", device: name, errno: 0, libraryMessages: [])
+        }
+        self.init(
+            name: name, major: info.major, minor: info.minor, openCount: info.open_count,
+            isReadOnly: info.read_only != 0, isSuspended: info.suspended != 0, hasLiveTable: info.live_table != 0,
+            hasInactiveTable: info.inactive_table != 0, targetCount: info.target_count, eventNumber: info.event_nr,
+            isDeferredRemovePending: info.deferred_remove != 0)
     }
 }

@@ -51,6 +51,15 @@ struct ExportCommand: AsyncParsableCommand {
             valueName: "data metadata"))
     var poolFiles: [String] = []
 
+    @Option(
+        name: .customLong("pool-reader"),
+        help: ArgumentHelp(
+            "devicemapper, --source disk: how to read the stopped pool: libdevmapper (activate each layer's thin "
+                + "device read-only), files (thin_dump and the data file; no device-mapper needed) or auto "
+                + "(libdevmapper when the kernel has device-mapper).",
+            valueName: "reader"))
+    var poolReader: String = "auto"
+
     @Option(help: "Layers rebuilt at the same time.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -68,6 +77,9 @@ struct ExportCommand: AsyncParsableCommand {
         if ExportOptions.Source(rawValue: source) == nil {
             throw ValidationError("--source must be auto, daemon or disk, not \(source)")
         }
+        if ExportOptions.PoolReader(rawValue: poolReader) == nil {
+            throw ValidationError("--pool-reader must be auto, libdevmapper or files, not \(poolReader)")
+        }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if !poolFiles.isEmpty && poolFiles.count != 2 {
             throw ValidationError("--pool-files takes two paths, the pool's data file then its metadata file")
@@ -83,7 +95,8 @@ struct ExportCommand: AsyncParsableCommand {
         let options = ExportOptions(
             storeRoot: URL(fileURLWithPath: storeDirectory).standardizedFileURL.path, selection: selection,
             source: ExportOptions.Source(rawValue: source) ?? .auto, jobs: jobs, failFast: failFast,
-            poolFiles: poolFiles.count == 2 ? (data: absolute(poolFiles[0]), metadata: absolute(poolFiles[1])) : nil)
+            poolFiles: poolFiles.count == 2 ? (data: absolute(poolFiles[0]), metadata: absolute(poolFiles[1])) : nil,
+            poolReader: ExportOptions.PoolReader(rawValue: poolReader) ?? .auto)
         let summary: ExportSummary
         do {
             let inventoryOptions = InventoryOptions(

@@ -32,6 +32,9 @@ import Testing
             await Self.expectNothingLeftBehind(under: scratch)
             #expect(export.exitCode == 0, "drivershift export failed:\n\(export.standardError)")
             let manifest = try ImportTestSupport.manifest(of: store)
+            // This kernel has no device-mapper: `auto` must have read the pool from its files.
+            let sources = Set(manifest.images.flatMap { $0.layers.map(\.source) })
+            #expect(sources == ["tar-split+pool-files"], "layer sources: \(sources)")
 
             for image in expected.images {
                 let exported = manifest.images.first { $0.id == image.id }
@@ -88,6 +91,23 @@ import Testing
         #expect(used >= liveUsed * blockSize, "\(used) bytes used, the live pool said \(liveUsed) blocks")
         let allocated = try FileFacts.of("\(host)/var/lib/docker/devicemapper/devicemapper/data")?.allocatedBytes ?? 0
         #expect(used <= allocated, "\(used) bytes used, but the data file holds \(allocated)")
+    }
+
+    /// Asked for the kernel's device-mapper on a kernel without it, the export says so and what works instead,
+    /// and leaves nothing behind (the VM suite runs the same command where the kernel has it).
+    @Test func libdevmapperOnAKernelWithoutDeviceMapperIsRefusedClearly() async throws {
+        let scratch = try ScratchDirectory("real-pool-no-dm")
+        let host = try await Self.unpack(into: scratch.path)
+        let export = try await DriverShiftBinary.run([
+            "export", "--host-root", host, "--offline", "--source", "disk", "--pool-reader", "libdevmapper", "--all",
+            "--to", "\(scratch.path)/store",
+        ])
+        #expect(export.exitCode == 1)
+        #expect(export.standardError.contains("this kernel has no device-mapper"), "\(export.standardError)")
+        #expect(export.standardError.contains("modprobe dm_mod"), "says what to do: \(export.standardError)")
+        await Self.expectNothingLeftBehind(under: scratch.path)
+        let blobs = (try? FileManager.default.contentsOfDirectory(atPath: "\(scratch.path)/store/blobs/sha256")) ?? []
+        #expect(blobs.isEmpty, "no layer was written: \(blobs)")
     }
 
     /// While something has the pool's data file open through a loop device (as a running devicemapper daemon

@@ -112,6 +112,16 @@ extension ThinPoolTests {
                 ("exists", { () throws(ThinPoolError) in _ = try client.deviceExists(missing) }),
                 ("health", { () throws(ThinPoolError) in _ = try client.poolHealth(poolName: missing) }),
                 ("thin", { () throws(ThinPoolError) in _ = try client.thinDeviceStatus(of: missing) }),
+                // With device-mapper: a one-target read-only device made and removed again (leaves nothing).
+                (
+                    "create",
+                    { () throws(ThinPoolError) in
+                        try client.createDevice(
+                            missing, targets: [TargetLine(start: 0, length: 8, targetType: "zero", params: "")],
+                            readOnly: true)
+                    }
+                ),
+                ("remove", { () throws(ThinPoolError) in try client.removeDevice(missing) }),
             ]
             let (results, stderr) = try StandardErrorCapture.capture {
                 calls.map { name, call in (name, Result(catching: call)) }
@@ -120,7 +130,8 @@ extension ThinPoolTests {
             let kernel = Kernel.current()
             for (call, result) in results {
                 switch (kernel, call, result) {
-                case (.usable, "list", .success), (.usable, "exists", .success),
+                case (.usable, "list", .success), (.usable, "exists", .success), (.usable, "create", .success),
+                    (.usable, "remove", .success),
                     (.usable, _, .failure(.noSuchDevice(missing))),
                     (.refusesNonRoot, _, .failure(.deviceMapperUnreachable)):
                     continue

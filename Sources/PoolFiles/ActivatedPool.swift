@@ -1,0 +1,117 @@
+import Foundation
+import HostSystem
+import ThinPool
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The thin pool layer devices are activated from, on a kernel with device-mapper: Docker's own pool when it is
+/// already active (direct-lvm: LVM activates it; loop-lvm: a daemon that died left it), or a pool of ours,
+/// created read-only over read-only loop devices of the pool's files, and removed again afterwards.
+public struct ActivatedPool: Sendable {
+    /// Names of what this process creates carry its pid, so a later run can tell leftovers of a dead run.
+    public static let namePrefix = "drivershift-"
+
+    public let name: String
+    /// "major:minor": how the kernel writes the pool in a thin device's table.
+    public let deviceNumber: String
+    /// Created by this process (and removed by it), rather than Docker's.
+    public let isOurs: Bool
+    /// The key of our pool in `ActiveLoopMounts`, so an interrupt removes it too.
+    let key: UInt64?
+
+    /// Docker's pool `name` when the kernel has it active; nil when it is not.
+    static func existing(name: String) throws -> ActivatedPool? {
+        do {
+            let info = try DeviceMapperClient().info(of: name)
+            return ActivatedPool(name: name, deviceNumber: "\(info.major):\(info.minor)", isOurs: false, key: nil)
+        } catch .noSuchDevice {
+            return nil
+        }
+    }
+
+    /// A read-only pool of ours over `dataFile` and `metadataFile` (already thin_checked). `read_only` keeps the
+    /// kernel from writing the metadata, and a read-only table with read-only loop devices keeps every write out.
+    static func create(dataFile: String, metadataFile: String, superblock: ThinSuperblock, runner: CommandRunner)
+        async throws -> ActivatedPool
+    {
+        let needed = superblock.dataBlockCount * superblock.blockSizeBytes
+        let dataSize = (try FileFacts.of(dataFile))?.apparentBytes ?? 0
+        guard dataSize >= needed else {
+            throw PoolFilesError.dataFileTooShort(
+                device: "the pool", dataBlock: superblock.dataBlockCount - 1,
+                blockSizeBytes: superblock.blockSizeBytes, neededBytes: needed, dataFile: dataFile,
+                fileSizeBytes: dataSize)
+        }
+        let name = "\(namePrefix)\(getpid())-pool"
+        let metadataLoop = try await attach(metadataFile, runner: runner)
+        let dataLoop: String
+        do {
+            dataLoop = try await attach(dataFile, runner: runner)
+        } catch {
+            _ = await LoopRelease.wait(loopDevice: metadataLoop, image: metadataFile, runner: runner)
+            throw error
+        }
+        guard ActiveLoopMounts.beginSetup() else {
+            _ = await LoopRelease.wait(loopDevice: dataLoop, image: dataFile, runner: runner)
+            _ = await LoopRelease.wait(loopDevice: metadataLoop, image: metadataFile, runner: runner)
+            throw CancellationError()
+        }
+        defer { ActiveLoopMounts.endSetup() }
+        // The pool's length is exactly the data blocks its metadata knows: a longer table would make the kernel
+        // try to grow the pool, which is a metadata write.
+        let table = TargetLine(
+            start: 0, length: superblock.dataBlockCount * superblock.dataBlockSizeSectors, targetType: "thin-pool",
+            params: "\(metadataLoop) \(dataLoop) \(superblock.dataBlockSizeSectors) 0 1 read_only")
+        let info: MappedDeviceInfo
+        do {
+            info = try DeviceMapperClient().createDevice(name, targets: [table], readOnly: true)
+        } catch {
+            _ = await LoopRelease.wait(loopDevice: dataLoop, image: dataFile, runner: runner)
+            _ = await LoopRelease.wait(loopDevice: metadataLoop, image: metadataFile, runner: runner)
+            throw PoolFilesError.deviceMapperFailed(
+                what: "create a read-only pool \(name) over \(dataFile) and \(metadataFile)", message: "\(error)")
+        }
+        // Detached while the pool holds them, the loop devices go by themselves when the pool does.
+        for loop in [dataLoop, metadataLoop] { _ = try? await runner.run(Command("losetup", ["--detach", loop])) }
+        var pool = ActivatedPool(name: name, deviceNumber: "\(info.major):\(info.minor)", isOurs: true, key: nil)
+        pool = ActivatedPool(
+            name: name, deviceNumber: pool.deviceNumber, isOurs: true, key: ActiveLoopMounts.register(pool: pool))
+        return pool
+    }
+
+    private static func attach(_ file: String, runner: CommandRunner) async throws -> String {
+        let attached = try await runner.run(ReadOnlyLoopMount.attachCommand(image: file))
+        let loop = attached.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard attached.succeeded, loop.hasPrefix("/dev/") else {
+            throw PoolFilesError.attachFailed(image: file, message: ThinTool.message(attached))
+        }
+        return loop
+    }
+
+    /// Active thin devices on this pool other than ours (Docker's: a running container, a mounted layer).
+    func activeThinDevices() throws -> [String] {
+        let client = DeviceMapperClient()
+        let ours = "\(Self.namePrefix)\(getpid())-"
+        return try client.listDevices().map(\.name).filter { name in
+            guard !name.hasPrefix(ours), let targets = try? client.table(of: name) else { return false }
+            return targets.contains { $0.targetType == "thin" && $0.params.hasPrefix(deviceNumber + " ") }
+        }.sorted()
+    }
+
+    /// Removes our pool (its loop devices go with it); Docker's is left as it was. nil when nothing is left.
+    func remove() async -> PoolFilesError? {
+        guard isOurs else { return nil }
+        if let key { return await ActiveLoopMounts.release(pool: key) }
+        return await Self.removeDevice(name)
+    }
+
+    static func removeDevice(_ name: String) async -> PoolFilesError? {
+        guard await HeldMount.letGo(.mapped(name: name), runner: CommandRunner()) else {
+            return .cleanupFailed(
+                what: "the read-only pool \(name)", message: "it is still in use (`dmsetup info \(name)`)")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,116 @@
+import DockerState
+import Foundation
+import HostSystem
+import ThinPool
+
+/// A stopped Docker's devicemapper pool read through the kernel (libdevmapper), the first way when the kernel
+/// has device-mapper: each layer's thin device is activated read-only from the pool, mounted read-only in a
+/// private namespace, handed over as its `rootfs/`, then unmounted and removed.
+///
+/// The pool is Docker's own when it is active (direct-lvm; or a loop-lvm pool a dead daemon left), provided no
+/// dockerd runs and none of its thin devices is active; otherwise a read-only pool of ours over the pool's files
+/// (thin_checked first), removed again by `close()`.
+public struct DeviceMapperPoolReader: Sendable {
+    public let pool: ActivatedPool
+    public let deviceRecords: DeviceMapperMetadata
+    /// thin_dump's view when the pool was opened from its files: devices are checked before activation.
+    public let map: ThinPoolMap?
+    /// Where mount points are made.
+    public let scratchDirectory: String
+    public let runner: CommandRunner
+
+    /// Opens Docker's pool `poolName` if active, else a read-only pool over `files`; sweeps devices a killed run
+    /// left first.
+    public static func open(
+        poolName: String?, files: (data: String, metadata: String)?, deviceRecords: DeviceMapperMetadata,
+        scratchDirectory: String, runner: CommandRunner = CommandRunner()
+    ) async throws -> DeviceMapperPoolReader {
+        try DeviceMapperClient().availability().requireAvailable(for: "read the pool through device-mapper")
+        try await StaleDeviceSweep.run()
+        if let poolName, let pool = try ActivatedPool.existing(name: poolName) {
+            let daemons = RunningDockerd.pids()
+            if !daemons.isEmpty { throw PoolFilesError.daemonRunning(pool: poolName, pids: daemons) }
+            let busy = try pool.activeThinDevices()
+            if !busy.isEmpty { throw PoolFilesError.poolDevicesActive(pool: poolName, devices: busy) }
+            return DeviceMapperPoolReader(
+                pool: pool, deviceRecords: deviceRecords, map: nil, scratchDirectory: scratchDirectory, runner: runner)
+        }
+        guard let files else {
+            throw PoolFilesError.poolUnavailable(
+                pool: poolName,
+                reason: "it is not active and its data and metadata files are not known; activate its volume group "
+                    + "(`vgchange -ay docker`) or give --pool-files DATA METADATA")
+        }
+        for file in [files.data, files.metadata] where !FileManager.default.fileExists(atPath: file) {
+            throw PoolFilesError.poolUnavailable(
+                pool: poolName, reason: "it is not active and \(file) does not exist; give --pool-files DATA METADATA")
+        }
+        let map = try await PoolFilesReader.map(
+            dataFile: files.data, metadataFile: files.metadata, scratchDirectory: scratchDirectory, runner: runner)
+        let pool = try await ActivatedPool.create(
+            dataFile: files.data, metadataFile: files.metadata, superblock: map.superblock, runner: runner)
+        return DeviceMapperPoolReader(
+            pool: pool, deviceRecords: deviceRecords, map: map, scratchDirectory: scratchDirectory, runner: runner)
+    }
+
+    /// How the layers are read, for the record: "libdevmapper, pool docker-thinpool" or "... read-only pool ...".
+    public var description: String {
+        pool.isOurs
+            ? "libdevmapper, read-only pool \(pool.name) over the pool's files" : "libdevmapper, pool \(pool.name)"
+    }
+
+    /// Runs `body` with the `rootfs/` of the layer device `hash` (a layer's cache-id), activated and mounted
+    /// read-only; unmounts and removes the device afterwards, also when `body` throws or the task is cancelled.
+    public func withDevice<T>(hash: String, _ body: (String) async throws -> T) async throws -> T {
+        guard let record = deviceRecords.devices[hash] else {
+            throw PoolFilesError.unknownLayerDevice(hash: hash, reason: "Docker has no record of this device")
+        }
+        guard !record.deleted else {
+            throw PoolFilesError.unknownLayerDevice(hash: hash, reason: "Docker's record says the device was deleted")
+        }
+        if let map, map.devices[record.deviceID] == nil {
+            throw PoolFilesError.deviceNotInPool(hash: hash, deviceID: record.deviceID, metadataFile: pool.name)
+        }
+        guard let filesystem = deviceRecords.baseDeviceFilesystem, !filesystem.isEmpty else {
+            throw PoolFilesError.unsupportedFilesystem(
+                "unknown (deviceset-metadata records none)", image: "layer device \(hash)")
+        }
+        let label = "thin device \(record.deviceID) (layer device \(hash))"
+        let options = try ReadOnlyLoopMount.mountOptions(for: filesystem, image: label)
+        let name = "\(ActivatedPool.namePrefix)\(getpid())-thin-\(record.deviceID)"
+        let table = TargetLine(
+            start: 0, length: record.sizeBytes / 512, targetType: "thin",
+            params: "\(pool.deviceNumber) \(record.deviceID)")
+        let poolName = pool.name
+        return try await HeldMount.withMounted(
+            filesystem: filesystem, options: options, label: label, scratchDirectory: scratchDirectory, runner: runner,
+            attach: {
+                let info: MappedDeviceInfo
+                do {
+                    info = try DeviceMapperClient().createDevice(name, targets: [table], readOnly: true)
+                } catch {
+                    throw PoolFilesError.deviceMapperFailed(
+                        what: "activate \(label) read-only from the pool \(poolName)", message: "\(error)")
+                }
+                let node = "/dev/mapper/\(name)"
+                // udev makes /dev/mapper/<name>; without udev, devtmpfs still has the kernel's own node.
+                return (
+                    node: FileManager.default.fileExists(atPath: node) ? node : "/dev/dm-\(info.minor)",
+                    device: .mapped(name: name)
+                )
+            }
+        ) { mountPoint in
+            let rootfs = "\(mountPoint)/rootfs"
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: rootfs, isDirectory: &isDirectory), isDirectory.boolValue
+            else { throw PoolFilesError.noRootfs(hash: hash, mountPoint: mountPoint) }
+            CrashPoint.poolDeviceMounted.reached()
+            return try await body(rootfs)
+        }
+    }
+
+    /// Removes our read-only pool (Docker's own stays as it was); nil when nothing is left behind.
+    public func close() async -> PoolFilesError? {
+        await Task.detached { [pool] in await pool.remove() }.value
+    }
+}
