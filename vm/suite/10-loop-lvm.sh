@@ -1,14 +1,19 @@
 # VM suite job: a loop-lvm pool (dockerd --storage-driver=devicemapper, no storage options).
 #   a. inventory (online) agrees with docker info and dmsetup; inventory --offline lists the same images
-#   c. with dockerd running, export --source disk is refused
-#   b. with dockerd stopped, export --source disk gives docker save's diffIDs, verify passes, nothing left behind
+#   c. with dockerd running, export --source disk is refused (through libdevmapper, and from the pool's files)
+#   b. with dockerd stopped, export --source disk --pool-reader files gives docker save's diffIDs, verify passes,
+#      nothing left behind
+#   e. the same through libdevmapper (each layer's thin device activated read-only from a read-only pool of
+#      ours); Ctrl-C with a device mounted takes everything down; a SIGKILLed run's devices are swept by the next
 # Run by scripts/vm-suite.sh (bash, in the guest, cwd /host, with lib.sh and the drivershift binary beside it).
 . /host/lib.sh
 plan guest-binary dockerd-ready \
     a-online-inventory a-online-pool-name a-online-usage-dmsetup a-online-usage-docker-info a-online-images \
     a-online-containers a-offline-inventory a-offline-images \
-    c-running-refused c-running-nothing-left \
-    b-export-diffids b-verify b-no-dm-devices b-no-loop-devices b-no-new-mounts
+    c-running-refused c-running-files-refused c-running-nothing-left \
+    b-export-diffids b-reader b-verify b-no-dm-devices b-no-loop-devices b-no-new-mounts \
+    e-interrupt-exit e-interrupt-nothing-left e-killed-left-devices e-killed-swept \
+    e-export-diffids e-reader e-verify e-no-dm-devices e-no-loop-devices e-no-new-mounts
 
 step check-binary
 check_binary || exit 1
@@ -134,16 +139,23 @@ fi
 step export-while-running
 losetup -a >"$OUT/losetup-running.txt"
 cp /proc/mounts "$OUT/mounts-running.txt"
-if ds export-running export --to /root/store-running --all --source disk; then
-    fail c-running-refused "export --source disk succeeded while dockerd ran: $(tail -c 300 "$OUT/ds/export-running.err")"
-else
-    msg=$(cat "$OUT/ds/export-running.err")
-    if echo "$msg" | grep -qi 'stop docker\|active\|in use\|running'; then
-        pass c-running-refused "exit $(cat "$OUT/ds/export-running.rc"): $msg"
-    else
-        fail c-running-refused "refused, but the message does not say the pool is active: $msg"
+# refused_while_running CHECK NAME ARG...: the export must fail and say why (the pool is in use).
+refused_while_running() {
+    local check=$1 name=$2 msg
+    shift 2
+    if ds "$name" export --to /root/store-running --all --source disk "$@"; then
+        fail "$check" "export --source disk $* succeeded while dockerd ran: $(tail -c 300 "$OUT/ds/$name.err")"
+        return
     fi
-fi
+    msg=$(cat "$OUT/ds/$name.err")
+    if echo "$msg" | grep -qi 'stop docker\|active\|in use\|running'; then
+        pass "$check" "exit $(cat "$OUT/ds/$name.rc"): $msg"
+    else
+        fail "$check" "refused, but the message does not say the pool is active: $msg"
+    fi
+}
+refused_while_running c-running-refused export-running
+refused_while_running c-running-files-refused export-running-files --pool-reader files
 loops=$(diff "$OUT/losetup-running.txt" <(losetup -a) || true)
 mnts=$(diff <(cut -d' ' -f1-3 "$OUT/mounts-running.txt") <(cut -d' ' -f1-3 /proc/mounts) || true)
 if [ -z "$loops$mnts" ]; then
@@ -174,21 +186,61 @@ fi
 images_match a-offline-images "$off" offline
 
 # ---- b: export from the stopped pool's files ----------------------------------------------------------
-step export-disk
-cp /proc/mounts "$OUT/mounts-before-export.txt"
-if ds export-disk export --to /root/store --all --source disk; then
-    compare_export b-export-diffids /root/store "$OUT/save"
-else
-    fail b-export-diffids "exit $(cat "$OUT/ds/export-disk.rc"): $(tail -c 400 "$OUT/ds/export-disk.err")"
-fi
-cp /root/store/drivershift-export.json "$OUT/" 2>/dev/null
-tail -n 3 "$OUT/ds/export-disk.err"
+step export-files
+EXPECT_SOURCE=tar-split+pool-files export_checked b export-files /root/store-files "$OUT/save" \
+    --source disk --pool-reader files
 
-step verify
-if ds verify verify /root/store; then
-    pass b-verify "$(tr '\n' ' ' <"$OUT/ds/verify.out" | cut -c1-300)"
+# ---- e: export through libdevmapper ----------------------------------------------------------------------
+step interrupt-libdevmapper
+cp /proc/mounts "$OUT/mounts-before-interrupt.txt"
+if ds_stopped_at pool-device-mounted export-interrupted export --to /root/store-interrupted --all --source disk \
+    --pool-reader libdevmapper; then
+    dmsetup ls >"$OUT/dmsetup-ls-interrupted.txt" 2>&1
+    kill -INT "$DS_PID"
+    kill -CONT "$DS_PID"
+    wait "$DS_PID"
+    rc=$?
+    echo "$rc" >"$OUT/ds/export-interrupted.rc"
+    if [ "$rc" = 130 ]; then
+        pass e-interrupt-exit "exit 130 after Ctrl-C with a layer device mounted (devices then: $(tr '\n' ' ' <"$OUT/dmsetup-ls-interrupted.txt"))"
+    else
+        fail e-interrupt-exit "exit $rc after SIGINT, expected 130: $(tail -c 300 "$OUT/ds/export-interrupted.err")"
+    fi
+    dm=$(dmsetup ls 2>&1 | grep -v 'No devices found')
+    loops=$(losetup -a)
+    mnts=$(diff <(cut -d' ' -f1-3 "$OUT/mounts-before-interrupt.txt") <(cut -d' ' -f1-3 /proc/mounts) || true)
+    if [ -z "$dm$loops$mnts" ] && grep -q drivershift- "$OUT/dmsetup-ls-interrupted.txt"; then
+        pass e-interrupt-nothing-left "no dm device, loop device or mount left (while stopped there were: $(tr '\n' ' ' <"$OUT/dmsetup-ls-interrupted.txt"))"
+    else
+        fail e-interrupt-nothing-left "dm: [$dm] loops: [$loops] mounts: [$mnts]; while stopped: $(tr '\n' ' ' <"$OUT/dmsetup-ls-interrupted.txt")"
+    fi
 else
-    fail b-verify "exit $(cat "$OUT/ds/verify.rc"): $(cat "$OUT/ds/verify.out" "$OUT/ds/verify.err" | tr '\n' ' ' | cut -c1-400)"
+    fail e-interrupt-exit "the export never reached pool-device-mounted: $(tail -c 300 "$OUT/ds/export-interrupted.err")"
+    fail e-interrupt-nothing-left "not reached"
 fi
-leftovers b "$OUT/mounts-before-export.txt"
+
+step killed-libdevmapper
+if ds_stopped_at pool-device-mounted export-killed export --to /root/store-killed --all --source disk \
+    --pool-reader libdevmapper; then
+    kill -KILL "$DS_PID"
+    wait "$DS_PID"
+    sleep 1
+    dmsetup ls >"$OUT/dmsetup-ls-killed.txt" 2>&1
+    # A SIGKILL leaves the dm devices (nothing of ours runs to remove them); mounts and loops end with us.
+    if grep -q "drivershift-$DS_PID-thin-" "$OUT/dmsetup-ls-killed.txt" && grep -q "drivershift-$DS_PID-pool" "$OUT/dmsetup-ls-killed.txt"; then
+        pass e-killed-left-devices "after SIGKILL: $(tr '\n' ' ' <"$OUT/dmsetup-ls-killed.txt"); mounts: $(grep -c /root/store-killed /proc/mounts)"
+    else
+        fail e-killed-left-devices "expected drivershift-$DS_PID-pool and a thin device: $(tr '\n' ' ' <"$OUT/dmsetup-ls-killed.txt")"
+    fi
+else
+    fail e-killed-left-devices "the export never reached pool-device-mounted: $(tail -c 300 "$OUT/ds/export-killed.err")"
+fi
+
+step export-libdevmapper
+EXPECT_SOURCE=tar-split+libdevmapper export_checked e export-dm /root/store-dm "$OUT/save" --source disk
+if grep -q drivershift- "$OUT/dmsetup-ls-killed.txt" 2>/dev/null && ! dmsetup ls 2>&1 | grep -q drivershift-; then
+    pass e-killed-swept "the next export removed the killed run's devices ($(grep -o 'drivershift-[^ 	]*' "$OUT/dmsetup-ls-killed.txt" | tr '\n' ' '))"
+else
+    fail e-killed-swept "before: $(tr '\n' ' ' <"$OUT/dmsetup-ls-killed.txt" 2>/dev/null); now: $(dmsetup ls 2>&1 | tr '\n' ' ')"
+fi
 step ""

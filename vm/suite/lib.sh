@@ -200,6 +200,56 @@ leftovers() {
     fi
 }
 
+# export_checked PREFIX NAME STORE SAVEDIR [ARG...]: `drivershift export --to STORE --all ARG...` (outputs under
+# out/ds/NAME*), then the checks PREFIX-export-diffids (every image's diffIDs equal docker save's), PREFIX-reader
+# (every layer's recorded source is $EXPECT_SOURCE, when set), PREFIX-verify, and PREFIX-no-dm-devices,
+# -no-loop-devices, -no-new-mounts.
+export_checked() {
+    local prefix=$1 name=$2 store=$3 saves=$4 sources
+    shift 4
+    cp /proc/mounts "$OUT/mounts-before-$name.txt"
+    if ds "$name" export --to "$store" --all "$@"; then
+        compare_export "$prefix-export-diffids" "$store" "$saves"
+    else
+        fail "$prefix-export-diffids" "exit $(cat "$OUT/ds/$name.rc"): $(tail -c 400 "$OUT/ds/$name.err")"
+    fi
+    cp "$store/drivershift-export.json" "$OUT/$name-export.json" 2>/dev/null
+    tail -n 3 "$OUT/ds/$name.err"
+    if [ -n "${EXPECT_SOURCE:-}" ]; then
+        sources=$(jq -r '[.images[].layers[].source] | unique | join(",")' "$store/drivershift-export.json" 2>&1)
+        if [ "$sources" = "$EXPECT_SOURCE" ]; then
+            pass "$prefix-reader" "every layer's source: $sources"
+        else
+            fail "$prefix-reader" "layer sources [$sources], expected $EXPECT_SOURCE"
+        fi
+    fi
+    if ds "$name-verify" verify "$store"; then
+        pass "$prefix-verify" "$(tr '\n' ' ' <"$OUT/ds/$name-verify.out" | cut -c1-300)"
+    else
+        fail "$prefix-verify" "exit $(cat "$OUT/ds/$name-verify.rc"): $(cat "$OUT/ds/$name-verify.out" "$OUT/ds/$name-verify.err" | tr '\n' ' ' | cut -c1-400)"
+    fi
+    leftovers "$prefix" "$OUT/mounts-before-$name.txt"
+}
+
+# ds_stopped_at POINT NAME ARG...: starts drivershift ARG... with DRIVERSHIFT_STOP_AT=POINT in the background and
+# waits (at most 300 s) until it has stopped itself there; sets DS_PID (`wait "$DS_PID"` gives its exit code).
+# Not in a $(...): the process must stay this shell's child. Returns 1 when it never got there.
+ds_stopped_at() {
+    local point=$1 name=$2 i=0
+    shift 2
+    mkdir -p "$OUT/ds"
+    printf '%s\n' "DRIVERSHIFT_STOP_AT=$point drivershift $*" >"$OUT/ds/$name.cmd"
+    DRIVERSHIFT_STOP_AT=$point "$DS" "$@" >"$OUT/ds/$name.out" 2>"$OUT/ds/$name.err" &
+    DS_PID=$!
+    while [ "$i" -lt 3000 ]; do
+        [ "$(awk '{print $3}' "/proc/$DS_PID/stat" 2>/dev/null)" = T ] && return 0
+        kill -0 "$DS_PID" 2>/dev/null || break
+        sleep 0.1
+        i=$((i + 1))
+    done
+    return 1
+}
+
 # bytes SIZE: docker info's human size (Go units.HumanSize: 4 significant digits, decimal units) in bytes.
 bytes() {
     echo "$1" | awk '{
