@@ -30,9 +30,23 @@ public struct ImageExporter: Sendable {
     }
 
     public func run() async throws -> ExportSummary {
-        let started = Date()
         let layout = ExportStoreLayout(root: options.storeRoot)
         try refuseStoreInsideDataRoot(layout)
+        let storeExisted = FileManager.default.fileExists(atPath: layout.root)
+        do {
+            return try await write(into: layout)
+        } catch {
+            // A run refused before it wrote anything (the pool in use, say) leaves no empty store behind; rmdir
+            // only ever removes empty directories.
+            if !storeExisted {
+                for directory in [layout.blobs, "\(layout.root)/blobs", layout.root] { rmdir(directory) }
+            }
+            throw error
+        }
+    }
+
+    private func write(into layout: ExportStoreLayout) async throws -> ExportSummary {
+        let started = Date()
         let writer = try ExportStoreWriter(layout: layout)
 
         var results: [Digest: LayerResult] = [:]

@@ -97,30 +97,20 @@ struct ExportCommand: AsyncParsableCommand {
             source: ExportOptions.Source(rawValue: source) ?? .auto, jobs: jobs, failFast: failFast,
             poolFiles: poolFiles.count == 2 ? (data: absolute(poolFiles[0]), metadata: absolute(poolFiles[1])) : nil,
             poolReader: ExportOptions.PoolReader(rawValue: poolReader) ?? .auto)
-        let summary: ExportSummary
+        // Every way out waits for an interrupt's cleanup first (there is no await in a defer).
+        let outcome: Result<ExportSummary, any Error>
         do {
-            let inventoryOptions = InventoryOptions(
-                hostRoot: host.resolvedHostRoot, dataRoot: host.dataRoot, host: host.host, offline: host.offline,
-                timeoutSeconds: host.timeout)
-            let inventory = try await InventoryBuilder(options: inventoryOptions).build()
-            let plan = try ExportPlanner(inventory: inventory, hostRoot: host.resolvedHostRoot).plan(options: options)
-            let client = plan.source == .daemon ? try await connect(inventoryOptions) : nil
-            if plan.source == .disk && ExportPlanner.poolReadableDrivers.contains(plan.storageDriver) {
-                // Ctrl-C while a layer device is mounted must not leave the mount or its loop device behind.
-                ActiveLoopMounts.installInterruptCleanup()
-            }
-            summary = try await ImageExporter(
-                plan: plan, options: options, inventory: inventory, hostRoot: host.resolvedHostRoot, client: client,
-                observer: ExportProgressView.automatic(json: format == .json)
-            ).run()
-        } catch let exit as ExitCode {
-            await ActiveLoopMounts.waitForInterruptCleanup()
-            throw exit
+            outcome = .success(try await export(options))
         } catch {
-            await ActiveLoopMounts.waitForInterruptCleanup()
-            throw FailureReporter.fail(error)
+            outcome = .failure(error)
         }
         await ActiveLoopMounts.waitForInterruptCleanup()
+        let summary: ExportSummary
+        switch outcome {
+        case .success(let value): summary = value
+        case .failure(let exit as ExitCode): throw exit
+        case .failure(let error): throw FailureReporter.fail(error)
+        }
         if format == .table {
             print(
                 "exported \(summary.imagesExported) image(s) to \(summary.storeRoot): \(summary.layersWritten) layer(s) "
@@ -133,6 +123,23 @@ struct ExportCommand: AsyncParsableCommand {
             )
             throw ExitCode.failure
         }
+    }
+
+    private func export(_ options: ExportOptions) async throws -> ExportSummary {
+        let inventoryOptions = InventoryOptions(
+            hostRoot: host.resolvedHostRoot, dataRoot: host.dataRoot, host: host.host, offline: host.offline,
+            timeoutSeconds: host.timeout)
+        let inventory = try await InventoryBuilder(options: inventoryOptions).build()
+        let plan = try ExportPlanner(inventory: inventory, hostRoot: host.resolvedHostRoot).plan(options: options)
+        let client = plan.source == .daemon ? try await connect(inventoryOptions) : nil
+        if plan.source == .disk && ExportPlanner.poolReadableDrivers.contains(plan.storageDriver) {
+            // Ctrl-C while a layer device is mounted must not leave the mount, its loop or thin device behind.
+            ActiveLoopMounts.installInterruptCleanup()
+        }
+        return try await ImageExporter(
+            plan: plan, options: options, inventory: inventory, hostRoot: host.resolvedHostRoot, client: client,
+            observer: ExportProgressView.automatic(json: format == .json)
+        ).run()
     }
 
     private func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }

@@ -106,8 +106,7 @@ import Testing
         #expect(export.standardError.contains("this kernel has no device-mapper"), "\(export.standardError)")
         #expect(export.standardError.contains("modprobe dm_mod"), "says what to do: \(export.standardError)")
         await Self.expectNothingLeftBehind(under: scratch.path)
-        let blobs = (try? FileManager.default.contentsOfDirectory(atPath: "\(scratch.path)/store/blobs/sha256")) ?? []
-        #expect(blobs.isEmpty, "no layer was written: \(blobs)")
+        #expect(!FileManager.default.fileExists(atPath: "\(scratch.path)/store"), "a refused export made no store")
     }
 
     /// While something has the pool's data file open through a loop device (as a running devicemapper daemon
@@ -133,6 +132,7 @@ import Testing
         #expect(export.exitCode == 1)
         #expect(export.standardError.contains(device), "names the loop device: \(export.standardError)")
         #expect(export.standardError.lowercased().contains("stop"), "says what to do: \(export.standardError)")
+        #expect(!FileManager.default.fileExists(atPath: "\(scratch.path)/store"), "a refused export made no store")
         let ours = await DeviceLeftovers.loopDevices(under: scratch.path)
         #expect(ours.count == 1 && ours[0].hasPrefix(device), "only the test's own loop device: \(ours)")
         if device.hasPrefix("/dev/loop") { _ = try? await runner.run(Command("losetup", ["--detach", device])) }
