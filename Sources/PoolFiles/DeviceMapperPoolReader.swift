@@ -100,12 +100,7 @@ public struct DeviceMapperPoolReader: Sendable {
                 )
             }
         ) { mountPoint in
-            let rootfs = "\(mountPoint)/rootfs"
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: rootfs, isDirectory: &isDirectory), isDirectory.boolValue
-            else { throw PoolFilesError.noRootfs(hash: hash, mountPoint: mountPoint) }
-            CrashPoint.poolDeviceMounted.reached()
-            return try await body(rootfs)
+            try await PoolFilesReader.withRootfs(in: mountPoint, hash: hash, body)
         }
     }
 

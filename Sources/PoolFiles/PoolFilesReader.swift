@@ -74,13 +74,20 @@ public struct PoolFilesReader: Sendable {
         return try await ReadOnlyLoopMount(runner: runner).withMounted(
             image: image, filesystem: filesystem, scratchDirectory: work
         ) { mountPoint in
-            let rootfs = "\(mountPoint)/rootfs"
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: rootfs, isDirectory: &isDirectory), isDirectory.boolValue
-            else { throw PoolFilesError.noRootfs(hash: hash, mountPoint: mountPoint) }
-            CrashPoint.poolDeviceMounted.reached()
-            return try await body(rootfs)
+            try await Self.withRootfs(in: mountPoint, hash: hash, body)
         }
+    }
+
+    /// Runs `body` with the layer's `rootfs/` in a mounted layer device; a device without one is not a layer's.
+    static func withRootfs<T>(in mountPoint: String, hash: String, _ body: (String) async throws -> T) async throws
+        -> T
+    {
+        let rootfs = "\(mountPoint)/rootfs"
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: rootfs, isDirectory: &isDirectory), isDirectory.boolValue
+        else { throw PoolFilesError.noRootfs(hash: hash, mountPoint: mountPoint) }
+        CrashPoint.poolDeviceMounted.reached()
+        return try await body(rootfs)
     }
 
     /// The devices' filesystem as Docker recorded it; very old data roots did not record it, so blkid is asked.

@@ -10,10 +10,7 @@ RUNS=${RUNS:-2}
 plan guest-binary dockerd-ready bench-images bench-save bench-libdevmapper bench-files
 check_binary || exit 1
 step dockerd-start
-if start_dockerd; then pass dockerd-ready "$(docker version --format '{{.Server.Version}}') devicemapper"; else
-    fail dockerd-ready "see out/dockerd.log"
-    exit 1
-fi
+dockerd_ready
 
 step images
 import_base
@@ -58,20 +55,20 @@ printf 'docker save\t%s\t%s\n' "$save_bytes" "$r" >>"$OUT/bench.tsv"
 step dockerd-stop
 stop_dockerd
 
+# bench_export READER: `drivershift export --pool-reader READER` of the images, timed; the check bench-READER.
+bench_export() {
+    local reader=$1 r bytes
+    if r=$(measure "$reader" "$DS" export --to /root/store --images $images --source disk --pool-reader "$reader"); then
+        bytes=$(jq '[.images[].layers[] | {d: .diffID, s: .size}] | unique_by(.d) | map(.s) | add' \
+            /root/store/drivershift-export.json)
+        pass "bench-$reader" "$r (layer bytes $bytes)"
+        printf 'export %s\t%s\t%s\n' "$reader" "$bytes" "$r" >>"$OUT/bench.tsv"
+    else
+        fail "bench-$reader" "$(tail -c 300 "$OUT/bench-$reader.log")"
+    fi
+}
 step bench-libdevmapper
-if r=$(measure libdevmapper "$DS" export --to /root/store --images $images --source disk --pool-reader libdevmapper); then
-    bytes=$(jq '[.images[].layers[] | {d: .diffID, s: .size}] | unique_by(.d) | map(.s) | add' /root/store/drivershift-export.json)
-    pass bench-libdevmapper "$r (layer bytes $bytes)"
-    printf 'export libdevmapper\t%s\t%s\n' "$bytes" "$r" >>"$OUT/bench.tsv"
-else
-    fail bench-libdevmapper "$(tail -c 300 "$OUT/bench-libdevmapper.log")"
-fi
+bench_export libdevmapper
 step bench-files
-if r=$(measure files "$DS" export --to /root/store --images $images --source disk --pool-reader files); then
-    bytes=$(jq '[.images[].layers[] | {d: .diffID, s: .size}] | unique_by(.d) | map(.s) | add' /root/store/drivershift-export.json)
-    pass bench-files "$r (layer bytes $bytes)"
-    printf 'export files\t%s\t%s\n' "$bytes" "$r" >>"$OUT/bench.tsv"
-else
-    fail bench-files "$(tail -c 300 "$OUT/bench-files.log")"
-fi
+bench_export files
 step ""

@@ -19,10 +19,7 @@ step check-binary
 check_binary || exit 1
 
 step dockerd-start
-if start_dockerd; then pass dockerd-ready "$(docker version --format '{{.Server.Version}}') devicemapper"; else
-    fail dockerd-ready "see out/dockerd.log"
-    exit 1
-fi
+dockerd_ready
 
 step images
 import_base

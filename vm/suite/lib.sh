@@ -81,6 +81,16 @@ start_dockerd() {
     done
 }
 
+# dockerd_ready [OPTION...]: start_dockerd, reported as the check dockerd-ready; the job stops when it fails.
+dockerd_ready() {
+    if start_dockerd "$@"; then
+        pass dockerd-ready "$(docker version --format '{{.Server.Version}}') devicemapper $*"
+    else
+        fail dockerd-ready "see out/dockerd.log"
+        exit 1
+    fi
+}
+
 # stop_dockerd: SIGTERM and wait, as a clean shutdown closes the pool (no dm or loop device left).
 stop_dockerd() {
     local pid i=0
