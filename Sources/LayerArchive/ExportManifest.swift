@@ -22,7 +22,8 @@ public struct ExportManifest: Codable, Sendable, Equatable {
     public struct Layer: Codable, Sendable, Equatable {
         public var diffID: String
         public var size: UInt64
-        /// `tar-split` (replayed from the layer's files) or `daemon` (the Engine API's image export).
+        /// `tar-split` (replayed from the layer's files; `tar-split+pool-files` or `tar-split+libdevmapper` for a
+        /// devicemapper pool, by how it was read) or `daemon` (the Engine API's image export).
         public var source: String
 
         public init(diffID: String, size: UInt64, source: String) {

@@ -44,7 +44,8 @@ extension StoreVerification {
                 add(
                     .warning, .unknownLayerSource, path: name, image: image, tag: tag,
                     "\(name) says layers of image \(Self.shortImage(hex)) were produced by "
-                        + "\(Self.list(strangeSources.map { "\"\($0)\"" })), neither tar-split nor daemon. Their bytes "
+                        + "\(Self.list(strangeSources.map { "\"\($0)\"" })), none of tar-split, tar-split+pool-files, "
+                        + "tar-split+libdevmapper or daemon. Their bytes "
                         + "are still checked against their sha256, so nothing is lost")
             }
             if let diffIDs = diffIDs(ofImage: hex), listed != diffIDs {

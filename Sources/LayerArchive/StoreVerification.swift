@@ -22,7 +22,11 @@ struct StoreVerification {
     static let documentLimit: UInt64 = 256 << 20
     /// Configs and manifests are kilobytes; a "config" this large is a layer named in the wrong place.
     static let smallBlobLimit: UInt64 = 16 << 20
-    static let knownLayerSources: Set<String> = ["tar-split", "daemon"]
+    /// tar-split replayed over the layer's files (directories, or a devicemapper pool read from its files or
+    /// through libdevmapper), or the Engine API's image export.
+    static let knownLayerSources: Set<String> = [
+        "tar-split", "tar-split+pool-files", "tar-split+libdevmapper", "daemon",
+    ]
 
     /// One descriptor of index.json and the image its manifest leads to (nil when that manifest is unusable).
     struct IndexEntry {

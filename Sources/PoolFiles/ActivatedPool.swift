@@ -31,8 +31,10 @@ public struct ActivatedPool: Sendable {
         }
     }
 
-    /// A read-only pool of ours over `dataFile` and `metadataFile` (already thin_checked). `read_only` keeps the
-    /// kernel from writing the metadata, and a read-only table with read-only loop devices keeps every write out.
+    /// A read-only pool of ours over `dataFile` and `metadataFile` (already thin_checked), on read-only loop
+    /// devices. The `read_only` feature keeps the kernel from writing metadata or allocating blocks, and the thin
+    /// devices on it have read-only tables, so nothing writes. (The pool's own table cannot be marked read-only:
+    /// the kernel refuses thin-pool in a read-only table, "target type may not be included in a read-only table".)
     static func create(dataFile: String, metadataFile: String, superblock: ThinSuperblock, runner: CommandRunner)
         async throws -> ActivatedPool
     {
@@ -66,7 +68,7 @@ public struct ActivatedPool: Sendable {
             params: "\(metadataLoop) \(dataLoop) \(superblock.dataBlockSizeSectors) 0 1 read_only")
         let info: MappedDeviceInfo
         do {
-            info = try DeviceMapperClient().createDevice(name, targets: [table], readOnly: true)
+            info = try DeviceMapperClient().createDevice(name, targets: [table], readOnly: false)
         } catch {
             _ = await LoopRelease.wait(loopDevice: dataLoop, image: dataFile, runner: runner)
             _ = await LoopRelease.wait(loopDevice: metadataLoop, image: metadataFile, runner: runner)

@@ -49,6 +49,7 @@ import Testing
             }
             let verify = try await DriverShiftBinary.run(["verify", store])
             #expect(verify.exitCode == 0, "drivershift verify: \(verify.standardOutput)\(verify.standardError)")
+            #expect(verify.standardOutput.contains("none found"), "no warning either: \(verify.standardOutput)")
 
             let target = try await sandboxes.start(driver: "overlay2")
             let client = try await ImportTestSupport.client(for: target)
