@@ -47,6 +47,9 @@ public struct ActivatedPool: Sendable {
                 fileSizeBytes: dataSize)
         }
         let name = "\(namePrefix)\(getpid())-pool"
+        // Counted as a setup from the first loop device on: an interrupt waits for it to be registered or undone.
+        guard ActiveLoopMounts.beginSetup() else { throw CancellationError() }
+        defer { ActiveLoopMounts.endSetup() }
         let metadataLoop = try await attach(metadataFile, runner: runner)
         let dataLoop: String
         do {
@@ -55,12 +58,6 @@ public struct ActivatedPool: Sendable {
             _ = await LoopRelease.wait(loopDevice: metadataLoop, image: metadataFile, runner: runner)
             throw error
         }
-        guard ActiveLoopMounts.beginSetup() else {
-            _ = await LoopRelease.wait(loopDevice: dataLoop, image: dataFile, runner: runner)
-            _ = await LoopRelease.wait(loopDevice: metadataLoop, image: metadataFile, runner: runner)
-            throw CancellationError()
-        }
-        defer { ActiveLoopMounts.endSetup() }
         // The pool's length is exactly the data blocks its metadata knows: a longer table would make the kernel
         // try to grow the pool, which is a metadata write.
         let table = TargetLine(
