@@ -31,6 +31,26 @@ public struct ActivatedPool: Sendable {
         }
     }
 
+    /// The one active thin pool whose transaction id is the one Docker's records hold open, when Docker's pool is
+    /// not known by name (a direct-lvm daemon configured on its command line only, now stopped): dockerd keeps
+    /// `transaction-metadata` equal to its pool's transaction id. nil when no pool matches; more than one is an
+    /// error that lists them.
+    static func discover(transactionID: Int) throws -> ActivatedPool? {
+        let client = DeviceMapperClient()
+        let matching = try client.listDevices().map(\.name).filter { name in
+            guard !name.hasPrefix(namePrefix), let health = try? client.poolHealth(poolName: name) else { return false }
+            return health.status.usage?.transactionID == UInt64(transactionID)
+        }
+        guard let name = matching.first else { return nil }
+        guard matching.count == 1 else {
+            throw PoolFilesError.poolUnavailable(
+                pool: nil,
+                reason: "several active thin pools (\(matching.joined(separator: ", "))) have Docker's transaction id "
+                    + "\(transactionID); name Docker's in its configuration (dm.thinpooldev)")
+        }
+        return try existing(name: name)
+    }
+
     /// A read-only pool of ours over `dataFile` and `metadataFile` (already thin_checked), on read-only loop
     /// devices. The `read_only` feature keeps the kernel from writing metadata or allocating blocks, and the thin
     /// devices on it have read-only tables, so nothing writes. (The pool's own table cannot be marked read-only:

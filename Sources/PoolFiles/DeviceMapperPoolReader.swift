@@ -19,15 +19,21 @@ public struct DeviceMapperPoolReader: Sendable {
     public let scratchDirectory: String
     public let runner: CommandRunner
 
-    /// Opens Docker's pool `poolName` if active, else a read-only pool over `files`; sweeps devices a killed run
-    /// left first.
+    /// Opens Docker's pool `poolName` if active (or, with no `files`, the active pool holding Docker's transaction
+    /// id), else a read-only pool over `files`; sweeps devices a killed run left first.
     public static func open(
         poolName: String?, files: (data: String, metadata: String)?, deviceRecords: DeviceMapperMetadata,
         scratchDirectory: String, runner: CommandRunner = CommandRunner()
     ) async throws -> DeviceMapperPoolReader {
         try DeviceMapperClient().availability().requireAvailable(for: "read the pool through device-mapper")
         try await StaleDeviceSweep.run()
-        if let poolName, let pool = try ActivatedPool.existing(name: poolName) {
+        var active = try poolName.flatMap { try ActivatedPool.existing(name: $0) }
+        // Not configured where the inventory can read it, and no pool files: Docker's pool by its transaction id.
+        if active == nil, files == nil, let transaction = deviceRecords.openTransactionID {
+            active = try ActivatedPool.discover(transactionID: transaction)
+        }
+        if let pool = active {
+            let poolName = pool.name
             let daemons = RunningDockerd.pids()
             if !daemons.isEmpty { throw PoolFilesError.daemonRunning(pool: poolName, pids: daemons) }
             let busy = try pool.activeThinDevices()
