@@ -26,7 +26,12 @@ struct PoolInspector {
             else { return nil }
             return parts[1].trimmingCharacters(in: .whitespaces)
         }.last.flatMap { $0.isEmpty ? nil : $0 }
-        var summary = PoolSummary(mode: thinPoolDevice == nil ? .loopLVM : .directLVM, thinDevices: 0)
+        // A daemon that reports its pool but no loop file runs on a direct-lvm pool, even when no configuration we
+        // read says so (dm.thinpooldev given on a command line we cannot see).
+        let daemonOnDirectLVM =
+            daemonInfo.map { $0.driverStatus("Pool Name") != nil && $0.driverStatus("Data loop file") == nil } ?? false
+        var summary = PoolSummary(
+            mode: thinPoolDevice == nil && !daemonOnDirectLVM ? .loopLVM : .directLVM, thinDevices: 0)
         summary.thinPoolDevice = thinPoolDevice
 
         if let name = daemonInfo?.driverStatus("Pool Name") {
