@@ -13,7 +13,8 @@ plan guest-binary dockerd-ready \
     c-running-refused c-running-files-refused c-running-nothing-left \
     b-export-diffids b-reader b-verify b-no-dm-devices b-no-loop-devices b-no-new-mounts \
     e-interrupt-exit e-interrupt-nothing-left e-killed-left-devices e-killed-swept \
-    e-export-diffids e-reader e-verify e-no-dm-devices e-no-loop-devices e-no-new-mounts
+    e-export-diffids e-reader e-verify e-no-dm-devices e-no-loop-devices e-no-new-mounts \
+    e-bad-device-id e-bad-device-nothing-left
 
 step check-binary
 check_binary || exit 1
@@ -239,5 +240,37 @@ if grep -q drivershift- "$OUT/dmsetup-ls-killed.txt" 2>/dev/null && ! dmsetup ls
     pass e-killed-swept "the next export removed the killed run's devices ($(grep -o 'drivershift-[^ 	]*' "$OUT/dmsetup-ls-killed.txt" | tr '\n' ' '))"
 else
     fail e-killed-swept "before: $(tr '\n' ' ' <"$OUT/dmsetup-ls-killed.txt" 2>/dev/null); now: $(dmsetup ls 2>&1 | tr '\n' ' ')"
+fi
+
+# ---- e, bad input: Docker's record of one layer names a thin device the pool does not have --------------
+step bad-device-id
+bad=/tmp/badroot
+mkdir -p "$bad/var/lib/docker"
+(cd /var/lib/docker && tar -c --exclude=./devicemapper/devicemapper .) | tar -C "$bad/var/lib/docker" -x
+victim=$(cat "$bad"/var/lib/docker/image/devicemapper/layerdb/sha256/*/cache-id 2>/dev/null | tail -n 1)
+record=$bad/var/lib/docker/devicemapper/metadata/$victim
+if [ -n "$victim" ] && jq '.device_id = 99999' "$record" >"$record.new" && mv "$record.new" "$record"; then
+    cp /proc/mounts "$OUT/mounts-before-bad.txt"
+    ds export-bad export --host-root "$bad" --offline --to /root/store-bad --all --source disk \
+        --pool-reader libdevmapper --pool-files /var/lib/docker/devicemapper/devicemapper/data \
+        /var/lib/docker/devicemapper/devicemapper/metadata
+    rc=$?
+    err=$(cat "$OUT/ds/export-bad.err")
+    if [ "$rc" = 1 ] && echo "$err" | grep -q "$victim" && echo "$err" | grep -q 99999 && echo "$err" | grep -q 'needed by'; then
+        pass e-bad-device-id "exit 1, names the device, its id and the images: $(echo "$err" | grep "$victim" | head -n 2)"
+    else
+        fail e-bad-device-id "exit $rc: $err"
+    fi
+    dm=$(dmsetup ls 2>&1 | grep -v 'No devices found')
+    loops=$(losetup -a)
+    mnts=$(diff <(cut -d' ' -f1-3 "$OUT/mounts-before-bad.txt") <(cut -d' ' -f1-3 /proc/mounts) || true)
+    if [ -z "$dm$loops$mnts" ]; then
+        pass e-bad-device-nothing-left "no dm device, loop device or mount left"
+    else
+        fail e-bad-device-nothing-left "dm: [$dm] loops: [$loops] mounts: [$mnts]"
+    fi
+else
+    fail e-bad-device-id "could not make the damaged copy of Docker's records (victim '$victim')"
+    fail e-bad-device-nothing-left "not reached"
 fi
 step ""
