@@ -247,7 +247,9 @@ step bad-device-id
 bad=/tmp/badroot
 mkdir -p "$bad/var/lib/docker"
 (cd /var/lib/docker && tar -c --exclude=./devicemapper/devicemapper .) | tar -C "$bad/var/lib/docker" -x
-victim=$(cat "$bad"/var/lib/docker/image/devicemapper/layerdb/sha256/*/cache-id 2>/dev/null | tail -n 1)
+# The last layer's device (cache-id files have no newline at the end).
+victim=""
+for f in "$bad"/var/lib/docker/image/devicemapper/layerdb/sha256/*/cache-id; do victim=$(cat "$f"); done
 record=$bad/var/lib/docker/devicemapper/metadata/$victim
 if [ -n "$victim" ] && jq '.device_id = 99999' "$record" >"$record.new" && mv "$record.new" "$record"; then
     cp /proc/mounts "$OUT/mounts-before-bad.txt"
