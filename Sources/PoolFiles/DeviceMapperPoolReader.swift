@@ -59,12 +59,6 @@ public struct DeviceMapperPoolReader: Sendable {
             pool: pool, deviceRecords: deviceRecords, map: map, scratchDirectory: scratchDirectory, runner: runner)
     }
 
-    /// How the layers are read, for the record: "libdevmapper, pool docker-thinpool" or "... read-only pool ...".
-    public var description: String {
-        pool.isOurs
-            ? "libdevmapper, read-only pool \(pool.name) over the pool's files" : "libdevmapper, pool \(pool.name)"
-    }
-
     /// Runs `body` with the `rootfs/` of the layer device `hash` (a layer's cache-id), activated and mounted
     /// read-only; unmounts and removes the device afterwards, also when `body` throws or the task is cancelled.
     public func withDevice<T>(hash: String, _ body: (String) async throws -> T) async throws -> T {
