@@ -5,8 +5,8 @@ import PoolFiles
 /// A live pool's mappings, read without stopping anything: the kernel is asked to hold a snapshot of the
 /// pool's metadata (`dmsetup message POOL 0 reserve_metadata_snap`), thin_dump reads that snapshot from the
 /// metadata device (`--metadata-snap`; live metadata itself must never be dumped), and the snapshot is
-/// released again (`release_metadata_snap`), also when the dump fails. A held snapshot pins metadata blocks,
-/// so it is never left behind.
+/// released again (`release_metadata_snap`), also when the dump fails or the operator presses Ctrl-C. A held
+/// snapshot pins metadata blocks, so it is never left behind (a SIGKILL still can: the error names the fix).
 struct PoolMetadataSnapshot {
     let poolName: String
     /// The pool's metadata device as the table names it ("major:minor").
@@ -22,16 +22,29 @@ struct PoolMetadataSnapshot {
                 pool: poolName, step: "find \(tool)",
                 message: "\(tool) is not installed; install lvm2's dmsetup and thin-provisioning-tools")
         }
-        try await message("reserve_metadata_snap")
-        let dumped: Result<ThinPoolMap, InventoryError>
-        do throws(InventoryError) {
-            dumped = .success(try await dump(device: device))
-        } catch {
-            dumped = .failure(error)
+        // A Ctrl-C meanwhile may stop thin_dump (the terminal signals it too); this process still releases the
+        // snapshot, and is interrupted after.
+        let outcome: Result<ThinPoolMap, InventoryError> = await InterruptDeferral.run {
+            do throws(InventoryError) {
+                try await message("reserve_metadata_snap")
+            } catch {
+                return .failure(error)
+            }
+            let dumped: Result<ThinPoolMap, InventoryError>
+            do throws(InventoryError) {
+                dumped = .success(try await dump(device: device))
+            } catch {
+                dumped = .failure(error)
+            }
+            // Released before anything else happens, whatever the dump did.
+            do throws(InventoryError) {
+                try await message("release_metadata_snap")
+            } catch {
+                return .failure(error)
+            }
+            return dumped
         }
-        // Released before anything else happens, whatever the dump did.
-        try await message("release_metadata_snap")
-        return try dumped.get()
+        return try outcome.get()
     }
 
     private func dump(device: String) async throws(InventoryError) -> ThinPoolMap {
