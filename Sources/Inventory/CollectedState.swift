@@ -5,6 +5,8 @@ struct CollectedState {
     var images: [ImageEntry] = []
     var containers: [ContainerEntry] = []
     var volumes: [VolumeEntry] = []
+    /// Container ID -> its writable layer's driver ID (layerdb/mounts/<id>/mount-id), where known.
+    var mountIDs: [String: String] = [:]
 
     /// Builds one image entry the same way for both sources, so online and offline agree.
     static func imageEntry(

@@ -28,4 +28,9 @@ public struct LayerEntry: Codable, Sendable, Hashable {
     public var size: UInt64?
     /// The exact size of the layer's tar, computed from tar-split.json.gz without reading layer content.
     public var tarSize: UInt64?
+    /// devicemapper only: bytes of pool data blocks mapped by this layer's thin device (mapped blocks x the pool's
+    /// block size). A layer's device is a snapshot of the one below, so blocks shared with lower layers are
+    /// counted again for each device: the sum over layers is not the pool's usage (`pool.usage` counts each
+    /// block once). nil when the pool could not be read (`pool.allocation` says why).
+    public var allocatedBytes: UInt64? = nil
 }

@@ -18,9 +18,18 @@ public struct InventoryBuilder: Sendable {
         let configuration = try DockerConfigurationReader.read(hostRoot: hostRoot)
         var problems: [StateProblem] = configurationProblems(configuration)
 
-        let (client, daemonNote) = try await connectIfPossible()
-        let info = try await client?.info()
-        let version = try await client?.version()
+        var client: EngineClient?
+        var daemonNote: String?
+        var info: EngineInfo?
+        var version: EngineVersion?
+        do {
+            (client, daemonNote) = try await connectIfPossible()
+            info = try await client?.info()
+            version = try await client?.version()
+        } catch let error as EngineError {
+            daemonNote = try hungDaemonNote(error, problems: &problems)
+            (client, info, version) = (nil, nil, nil)
+        }
 
         let dataRoot = resolveDataRoot(
             daemonRoot: info?.DockerRootDir, configuration: configuration, problems: &problems)
@@ -30,23 +39,44 @@ public struct InventoryBuilder: Sendable {
 
         let layers = try reader.layers(driver: driver, problems: &problems)
         let catalog = LayerCatalog(layers: layers, problems: &problems)
-        let state: CollectedState
-        if let client {
-            state = try await OnlineCollector(client: client, hostRoot: hostRoot, layout: reader.layout(driver: driver))
-                .collect(catalog: catalog, problems: &problems)
+        var state: CollectedState?
+        if let online = client {
+            // Problems of a collection that is abandoned half-way are not kept: the offline one finds them again.
+            var onlineProblems = problems
+            do {
+                state = try await OnlineCollector(
+                    client: online, hostRoot: hostRoot, layout: reader.layout(driver: driver), reader: reader,
+                    driver: driver
+                ).collect(catalog: catalog, problems: &onlineProblems)
+                problems = onlineProblems
+            } catch let error as EngineError {
+                daemonNote = try hungDaemonNote(error, problems: &problems)
+                (client, info) = (nil, nil)
+            }
+        }
+        var collected: CollectedState
+        if let state {
+            collected = state
         } else {
-            state = try OfflineCollector(reader: reader, driver: driver, hostRoot: hostRoot)
+            collected = try OfflineCollector(reader: reader, driver: driver, hostRoot: hostRoot)
                 .collect(catalog: catalog, problems: &problems)
         }
-        reportOrphans(catalog: catalog, state: state, reader: reader, driver: driver, problems: &problems)
+        reportOrphans(catalog: catalog, state: collected, reader: reader, driver: driver, problems: &problems)
 
         var pool: PoolSummary?
         if driver == "devicemapper" {
-            pool = try await PoolInspector(
+            let findings = try await PoolInspector(
                 hostRoot: hostRoot, dataRoot: dataRoot, reader: reader,
                 storageOptions: configuration.storageOptions.flatMap { $0.values },
                 daemonInfo: info
             ).inspect(problems: &problems)
+            var summary = findings.summary
+            let (allocations, allocation) = await PoolAllocationReader(findings: findings).read()
+            summary.allocation = allocation
+            if let allocations, let records = try reader.deviceMapperMetadata() {
+                allocations.apply(to: &collected, records: records, mountIDs: collected.mountIDs)
+            }
+            pool = summary
         }
 
         let (installedVersion, versionSource) = try await dockerVersion(daemon: version)
@@ -61,17 +91,32 @@ public struct InventoryBuilder: Sendable {
         return HostInventory(
             generatedAt: ISO8601DateFormatter().string(from: Date()), mode: client == nil ? .offline : .online,
             hostRoot: hostRoot.description, docker: docker, pool: pool,
-            images: state.images.sorted { ($0.tags.first ?? "~", $0.id) < ($1.tags.first ?? "~", $1.id) },
-            containers: state.containers.sorted { $0.name < $1.name },
-            volumes: state.volumes.sorted { $0.name < $1.name },
-            totals: InventoryTotals.compute(state: state),
+            images: collected.images.sorted { ($0.tags.first ?? "~", $0.id) < ($1.tags.first ?? "~", $1.id) },
+            containers: collected.containers.sorted { $0.name < $1.name },
+            volumes: collected.volumes.sorted { $0.name < $1.name },
+            totals: InventoryTotals.compute(state: collected),
             problems: problems)
+    }
+
+    /// A daemon on the default socket that accepts but does not answer (a full devicemapper pool makes dockerd
+    /// hang on anything that mounts a device) does not stop the inventory: it goes on from disk, as offline, and
+    /// says so. Any other failure, or one of an explicit --host, is an error.
+    private func hungDaemonNote(_ error: EngineError, problems: inout [StateProblem]) throws -> String {
+        guard case .noAnswer(let socket, let seconds) = error, options.host == nil else { throw error }
+        let note =
+            "the daemon at \(socket) accepted the connection but did not answer within \(seconds) s; "
+            + "everything was read from disk instead (as with --offline)"
+        problems.append(
+            StateProblem(
+                severity: .warning, code: "daemon-not-answering", subject: socket,
+                message: note + ". A full devicemapper pool makes dockerd hang this way: see the pool's health below"))
+        return note
     }
 
     // MARK: - Steps
 
     /// Connects unless told not to. A missing or refusing default socket means "daemon down": go offline.
-    /// An explicit --host that fails, or a daemon that accepts but does not answer, is an error.
+    /// An explicit --host that fails is an error; a daemon that accepts but does not answer is `hungDaemonNote`'s.
     private func connectIfPossible() async throws -> (EngineClient?, String?) {
         if options.offline { return (nil, "--offline: the daemon was not asked") }
         let endpoint = try options.endpoint()

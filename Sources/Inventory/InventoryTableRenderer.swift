@@ -78,6 +78,14 @@ public struct InventoryTableRenderer {
             }
         }
         if let reason = pool.liveStatusUnavailable { lines.append("  Live status:    unavailable: \(reason)") }
+        if let allocation = pool.allocation {
+            if let source = allocation.source {
+                lines.append(
+                    "  Allocated:      per device from \(source), blocks of \(ByteCount.format(allocation.blockSizeBytes)); "
+                        + "blocks shared with lower layers count for each device")
+            }
+            if let reason = allocation.unavailable { lines.append("  Allocated:      \(reason)") }
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -104,12 +112,17 @@ public struct InventoryTableRenderer {
             lines.append("")
             lines.append("  \(image.id.short) \(image.tags.first ?? image.repoDigests.first ?? "")")
             for digest in image.repoDigests { lines.append("    digest \(digest)") }
-            var layers = TextTable("DIFF ID", "CHAIN ID", "CACHE ID", "SIZE", "TAR SIZE")
+            let pooled = inventory.pool != nil
+            var layers = TextTable(
+                headers: ["DIFF ID", "CHAIN ID", "CACHE ID", "SIZE", "TAR SIZE"] + (pooled ? ["POOL ALLOCATED"] : []))
             for layer in image.layers {
-                layers.add(
+                var cells = [
                     String(layer.diffID.description.prefix(19)), layer.chainID.short,
                     String((layer.cacheID ?? "-").prefix(16)), ByteCount.format(layer.size),
-                    ByteCount.format(layer.tarSize))
+                    ByteCount.format(layer.tarSize),
+                ]
+                if pooled { cells.append(ByteCount.format(layer.allocatedBytes)) }
+                layers.add(cells)
             }
             lines.append(layers.render(indent: "    "))
         }
@@ -117,11 +130,16 @@ public struct InventoryTableRenderer {
     }
 
     private func containerSection(_ inventory: HostInventory) -> String {
-        var table = TextTable("NAME", "IMAGE", "STATE", "DRIVER", "WRITABLE LAYER")
+        let pooled = inventory.pool != nil
+        var table = TextTable(
+            headers: ["NAME", "IMAGE", "STATE", "DRIVER", "WRITABLE LAYER"] + (pooled ? ["POOL ALLOCATED"] : []))
         for container in inventory.containers {
-            table.add(
+            var cells = [
                 container.name, container.image ?? container.imageID?.short ?? "-", container.state,
-                container.driver ?? "-", ByteCount.format(container.writableLayerBytes))
+                container.driver ?? "-", ByteCount.format(container.writableLayerBytes),
+            ]
+            if pooled { cells.append(ByteCount.format(container.writableLayerAllocatedBytes)) }
+            table.add(cells)
         }
         return "CONTAINERS (\(inventory.containers.count))\n" + table.render(indent: "  ")
     }

@@ -29,6 +29,7 @@ struct OfflineCollector {
                     message: "\(reference) points at image \(target.short), which is not in the image store"))
         }
         for container in try reader.containers(driver: driver, problems: &problems) {
+            state.mountIDs[container.id] = container.mountID
             state.containers.append(
                 ContainerEntry(
                     id: container.id, name: container.name, image: container.imageReference,

@@ -18,7 +18,17 @@ struct PoolInspector {
     /// A pool this full is worth a warning: the next image pull or container write may fill it.
     static let nearlyFullPercent = 90.0
 
-    func inspect(problems: inout [StateProblem]) async throws -> PoolSummary {
+    /// The summary, and what was read on the way that the per-device allocations need.
+    struct Findings {
+        var summary: PoolSummary
+        /// The live pool's table and status, when the kernel has it active.
+        var health: ThinPoolHealth?
+        /// thin_dump of the stopped pool's metadata file, when that is where the usage came from.
+        var stoppedPoolMap: ThinPoolMap?
+    }
+
+    func inspect(problems: inout [StateProblem]) async throws -> Findings {
+        var findings = Findings(summary: PoolSummary(mode: .loopLVM, thinDevices: 0))
         // dockerd applies options in order and compares keys case-insensitively: the last dm.thinpooldev wins.
         let thinPoolDevice = storageOptions.compactMap { option -> String? in
             let parts = option.split(separator: "=", maxSplits: 1)
@@ -73,7 +83,7 @@ struct PoolInspector {
         }
 
         if let name = summary.poolName {
-            readLiveStatus(poolName: name, into: &summary, problems: &problems)
+            findings.health = readLiveStatus(poolName: name, into: &summary, problems: &problems)
         }
         if summary.usage == nil, let info = daemonInfo {
             summary.usage = daemonUsage(info)
@@ -81,7 +91,8 @@ struct PoolInspector {
         if summary.usage == nil, let data = summary.dataFile, let metadata = summary.metadataFile, data.exists,
             metadata.exists
         {
-            await readPoolFiles(data: data.path, metadata: metadata.path, into: &summary, problems: &problems)
+            findings.stoppedPoolMap = await readPoolFiles(
+                data: data.path, metadata: metadata.path, into: &summary, problems: &problems)
         }
         if let status = daemonInfo?.DriverStatus {
             summary.daemonStatus = Dictionary(status.compactMap { $0.count == 2 ? ($0[0], $0[1]) : nil }) { _, last in
@@ -100,17 +111,20 @@ struct PoolInspector {
                 )
             }
         }
-        return summary
+        findings.summary = summary
+        return findings
     }
 
     /// A stopped loop-lvm pool's data usage from its metadata file, when nothing live can be asked.
     private func readPoolFiles(
         data: String, metadata: String, into summary: inout PoolSummary, problems: inout [StateProblem]
-    ) async {
+    ) async -> ThinPoolMap? {
         do {
-            summary.usage = try await PoolFileUsage(
+            let read = try await PoolFileUsage(
                 dataFile: hostRoot.resolve(data), metadataFile: hostRoot.resolve(metadata)
             ).read()
+            summary.usage = read?.usage
+            return read?.map
         } catch PoolFilesError.toolMissing(let tool) {
             problems.append(
                 .init(
@@ -121,6 +135,7 @@ struct PoolInspector {
             problems.append(
                 .init(severity: .error, code: "pool-metadata-damaged", subject: metadata, message: "\(error)"))
         }
+        return nil
     }
 
     private func backingFile(daemonPath: String?, name: String) -> PoolSummary.BackingFile {
@@ -131,12 +146,15 @@ struct PoolInspector {
             allocatedBytes: facts?.allocatedBytes)
     }
 
-    private func readLiveStatus(poolName: String, into summary: inout PoolSummary, problems: inout [StateProblem]) {
+    @discardableResult
+    private func readLiveStatus(
+        poolName: String, into summary: inout PoolSummary, problems: inout [StateProblem]
+    ) -> ThinPoolHealth? {
         guard hostRoot.isLive else {
             summary.liveStatusUnavailable =
                 "the host root is \(hostRoot), not this machine's own, so this kernel's "
                 + "device-mapper says nothing about that pool"
-            return
+            return nil
         }
         do {
             let health = try DeviceMapperClient().poolHealth(poolName: poolName)
@@ -149,6 +167,7 @@ struct PoolInspector {
             for problem in health.problems {
                 problems.append(.init(severity: .error, code: "pool-unhealthy", subject: poolName, message: problem))
             }
+            return health
         } catch .noSuchDevice {
             summary.liveStatusUnavailable =
                 "the pool \(poolName) is not active (dockerd is stopped); "
@@ -156,9 +175,10 @@ struct PoolInspector {
         } catch {
             summary.liveStatusUnavailable = error.description
         }
+        return nil
     }
 
-    private static func word(for mode: ThinPoolStatus.Mode) -> String {
+    static func word(for mode: ThinPoolStatus.Mode) -> String {
         switch mode {
         case .readWrite: return "rw"
         case .readOnly: return "ro"

@@ -32,6 +32,18 @@ public struct PoolSummary: Codable, Sendable, Hashable {
         public var transactionID: UInt64?
     }
 
+    /// Where the per-device allocated bytes (`LayerEntry.allocatedBytes`,
+    /// `ContainerEntry.writableLayerAllocatedBytes`) came from, or why they are missing.
+    public struct Allocation: Codable, Sendable, Hashable {
+        /// `pool-files` (thin_dump of the stopped pool's metadata file) or `metadata-snapshot` (thin_dump of a
+        /// metadata snapshot the live pool held for the inventory; active devices from their thin status).
+        public var source: String?
+        /// The pool's data block size: every allocated figure is a multiple of it.
+        public var blockSizeBytes: UInt64?
+        /// Why the allocated bytes are unknown, in plain words.
+        public var unavailable: String?
+    }
+
     public var mode: Mode
     public var poolName: String?
     /// `daemon` (docker info), `thinpooldev` (the storage option) or `derived` (from the data root's device and inode).
@@ -48,4 +60,5 @@ public struct PoolSummary: Codable, Sendable, Hashable {
     public var liveStatusUnavailable: String?
     /// The daemon's own `docker info` lines about the pool, when it answered.
     public var daemonStatus: [String: String]?
+    public var allocation: Allocation?
 }

@@ -106,6 +106,34 @@ import Testing
         #expect(Date().timeIntervalSince(started) < 30, "must not hang")
     }
 
+    /// The host's own daemon (the default socket) accepts but does not answer, as dockerd does on a full
+    /// devicemapper pool: the inventory goes on from disk, says so, and lists what the data root holds.
+    @Test func defaultSocketThatDoesNotAnswerFallsBackToDisk() async throws {
+        try await Self.fixture.withCopy { host in
+            try FileManager.default.createDirectory(atPath: "\(host)/var/run", withIntermediateDirectories: true)
+            let listener = try MuteSocket(path: "\(host)/var/run/docker.sock")
+            defer { listener.close() }
+            let started = Date()
+            let result = try await TestSupport.drivershift([
+                "inventory", "--host-root", host, "--timeout", "2", "--format", "json",
+            ])
+            #expect(Date().timeIntervalSince(started) < 60, "must not hang")
+            #expect(result.exitCode == 0, "\(result.standardError)")
+            let inventory = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+            #expect(inventory?["mode"] as? String == "offline")
+            let docker = inventory?["docker"] as? [String: Any]
+            #expect(
+                (docker?["daemonNote"] as? String)?.contains("did not answer within 2 s") == true, "\(docker ?? [:])")
+            let problems = inventory?["problems"] as? [[String: Any]] ?? []
+            #expect(
+                problems.contains {
+                    $0["code"] as? String == "daemon-not-answering" && $0["severity"] as? String == "warning"
+                },
+                "\(problems)")
+            #expect((inventory?["images"] as? [Any])?.isEmpty == false, "the images come from disk")
+        }
+    }
+
     @Test func explicitSocketWithNoDaemon() async throws {
         let result = try await TestSupport.drivershift(["inventory", "--host", "unix:///nonexistent/docker.sock"])
         #expect(result.exitCode == 1)

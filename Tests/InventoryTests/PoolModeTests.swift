@@ -24,7 +24,7 @@ import Testing
             hostRoot: .live, dataRoot: root, reader: try DataRootReader(root: root), storageOptions: options,
             daemonInfo: daemon)
         var problems: [StateProblem] = []
-        return try await inspector.inspect(problems: &problems).mode
+        return try await inspector.inspect(problems: &problems).summary.mode
     }
 
     @Test func aDaemonWithAPoolAndNoLoopFileRunsOnDirectLVM() async throws {

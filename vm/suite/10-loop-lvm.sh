@@ -9,7 +9,8 @@
 . /host/lib.sh
 plan guest-binary dockerd-ready \
     a-online-inventory a-online-pool-name a-online-usage-dmsetup a-online-usage-docker-info a-online-images \
-    a-online-containers a-offline-inventory a-offline-images \
+    a-online-containers a-online-no-pool-writes a-online-allocated a-online-snapshot-released \
+    a-offline-inventory a-offline-images a-offline-allocated-equal \
     c-running-refused c-running-files-refused c-running-nothing-left \
     b-export-diffids b-reader b-verify b-no-dm-devices b-no-loop-devices b-no-new-mounts \
     e-interrupt-exit e-interrupt-nothing-left e-killed-left-devices e-killed-swept \
@@ -73,9 +74,8 @@ else
     fail a-online-pool-name "inventory $inv_name, docker info $(dstat 'Pool Name'), dmsetup $p_name"
 fi
 
-# The online inventory asks dockerd for container sizes, and dockerd mounts the writable layers to count them,
-# which can allocate a few data blocks (xfs writes on mount): so the inventory's numbers must lie between the
-# pool's state just before and just after it ran, totals and health exactly.
+# The inventory's numbers must lie between the pool's state just before and just after it ran, totals and health
+# exactly (a-online-no-pool-writes checks that the data blocks did not change at all).
 u() { jq -r ".pool.usage.$1" "$inv"; }
 read -r a_name a_trans a_mu a_mt a_du a_dt a_mode a_bs <<<"$st_after"
 between() { [ "$1" -ge "$2" ] 2>/dev/null && [ "$1" -le "$3" ]; }
@@ -124,6 +124,30 @@ images_match() { # CHECK INVENTORY-JSON LABEL
     fi
 }
 images_match a-online-images "$inv" online
+
+# On devicemapper the daemon is not asked for sizes (it mounts every writable layer to measure it, allocating pool
+# blocks): the inventory must leave the pool's used data blocks as they were.
+if [ -n "$p_du" ] && [ "$p_du" = "$a_du" ]; then
+    pass a-online-no-pool-writes "used data blocks $p_du before and after the online inventory"
+else
+    fail a-online-no-pool-writes "used data blocks $p_du before, $a_du after the online inventory"
+fi
+
+# Per-layer allocated bytes from a metadata snapshot of the live pool, released afterwards.
+alloc_src=$(jq -r '.pool.allocation.source' "$inv")
+zero=$(jq '[.images[].layers[] | select((.allocatedBytes // 0) <= 0)] | length' "$inv")
+nlayers=$(layer_allocations "$inv" | wc -l)
+if [ "$alloc_src" = metadata-snapshot ] && [ "$zero" = 0 ] && [ "$nlayers" -gt 0 ]; then
+    pass a-online-allocated "source $alloc_src, block $(jq -r .pool.allocation.blockSizeBytes "$inv") B, $nlayers layers all > 0: $(layer_allocations "$inv" | awk '{printf "%s=%s ", substr($1, 1, 8), $2}' | cut -c1-300); containers: $(jq -c '[.containers[] | {name, writableLayerBytes, writableLayerAllocatedBytes}]' "$inv")"
+else
+    fail a-online-allocated "source $alloc_src ($(jq -r '.pool.allocation.unavailable' "$inv")), $zero of $nlayers layer entries without allocated bytes"
+fi
+held=$(pool_held_root)
+if [ "$held" = "-" ]; then
+    pass a-online-snapshot-released "dmsetup status held metadata root: '-' after two online inventories"
+else
+    fail a-online-snapshot-released "dmsetup status still holds a metadata snapshot (root $held): $(dmsetup status | tr '\n' ' ')"
+fi
 
 docker ps -a -q --no-trunc | sort -u >"$OUT/container-ids.txt"
 cids=$(jq -r '.containers[].id' "$inv" | sort -u)
@@ -182,6 +206,14 @@ else
     fail a-offline-inventory "exit $orc, mode $(jq -r .mode "$off"), driver $(jq -r .docker.storageDriver "$off"), pool $(jq -r .pool.poolName "$off") (running: $p_name), problems $(jq -c .problems "$off" | cut -c1-300); stderr: $(head -c 300 "$OUT/ds/inventory-offline.err")"
 fi
 images_match a-offline-images "$off" offline
+
+# The same per-layer allocated bytes from the stopped pool's metadata file as from the live pool's snapshot.
+if [ "$(jq -r '.pool.allocation.source' "$off")" = pool-files ] && [ -n "$(layer_allocations "$off")" ] &&
+    [ "$(layer_allocations "$off")" = "$(layer_allocations "$inv")" ]; then
+    pass a-offline-allocated-equal "$(layer_allocations "$off" | wc -l) layers, offline (pool-files) = online (metadata-snapshot) bytes"
+else
+    fail a-offline-allocated-equal "offline ($(jq -r '.pool.allocation | tostring' "$off")): [$(layer_allocations "$off" | tr '\n' ' ' | cut -c1-300)] online: [$(layer_allocations "$inv" | tr '\n' ' ' | cut -c1-300)]"
+fi
 
 # ---- b: export from the stopped pool's files ----------------------------------------------------------
 step export-files

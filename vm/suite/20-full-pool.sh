@@ -6,8 +6,8 @@
 # Run by scripts/vm-suite.sh (bash, in the guest, cwd /host, with lib.sh and the drivershift binary beside it).
 . /host/lib.sh
 DATA_SIZE=${DATA_SIZE:-600M}
-plan guest-binary dockerd-ready d-pool-full d-inventory-full-online d-inventory-full-offline \
-    d-inventory-full-error-mode d-pool-released d-export-diffids d-reader d-verify \
+plan guest-binary dockerd-ready d-pool-full d-inventory-full-online d-inventory-full-allocation \
+    d-inventory-full-offline d-inventory-full-error-mode d-pool-released d-export-diffids d-reader d-verify \
     d-no-dm-devices d-no-loop-devices d-no-new-mounts \
     f-export-diffids f-reader f-verify f-no-dm-devices f-no-loop-devices f-no-new-mounts
 
@@ -65,8 +65,11 @@ policy() { dmsetup status | awk '$4 == "thin-pool" {print $9, $11}'; }
 inv_check() { # CHECK NAME POLICY-BEFORE: the pool health that inventory NAME (json) reported
     local inv=$OUT/ds/$2.out health summary
     health=$(jq -r '.pool.usage.health' "$inv" 2>/dev/null)
-    summary="pool at the time: $3; exit $(cat "$OUT/ds/$2.rc"); usage $(jq -c '.pool.usage' "$inv" 2>/dev/null); problems $(jq -c '[.problems[] | select(.code | startswith("pool"))]' "$inv" 2>/dev/null); stderr: $(head -c 400 "$OUT/ds/$2.err")"
-    if [ "$health" = out_of_data_space ] || [ "$health" = ro ]; then
+    summary="pool at the time: $3; exit $(cat "$OUT/ds/$2.rc"); mode $(jq -r .mode "$inv" 2>/dev/null) ($(jq -r '.docker.daemonNote' "$inv" 2>/dev/null)); usage $(jq -c '.pool.usage' "$inv" 2>/dev/null); problems $(jq -c '[.problems[] | select(.code | startswith("pool") or startswith("daemon"))]' "$inv" 2>/dev/null); stderr: $(head -c 400 "$OUT/ds/$2.err")"
+    # A full pool is when operators run the inventory: it must answer, never time out on the daemon.
+    if grep -q 'did not answer' "$OUT/ds/$2.err"; then
+        fail "$1" "the inventory gave up on the daemon; $summary"
+    elif [ "$health" = out_of_data_space ] || [ "$health" = ro ]; then
         pass "$1" "health $health; $summary"
     else
         fail "$1" "health '$health'; $summary"
@@ -75,6 +78,13 @@ inv_check() { # CHECK NAME POLICY-BEFORE: the pool health that inventory NAME (j
 p1=$(policy)
 ds inventory-full inventory --format json
 inv_check d-inventory-full-online inventory-full "$p1"
+# No metadata snapshot of a full pool: the allocated bytes are unknown, and the inventory says why.
+why=$(jq -r '.pool.allocation.unavailable // empty' "$OUT/ds/inventory-full.out" 2>/dev/null)
+if echo "$why" | grep -q 'out_of_data_space' && [ "$(pool_held_root)" = "-" ]; then
+    pass d-inventory-full-allocation "$why; held metadata root: -"
+else
+    fail d-inventory-full-allocation "allocation $(jq -c '.pool.allocation' "$OUT/ds/inventory-full.out" 2>/dev/null); held root $(pool_held_root)"
+fi
 p2=$(policy)
 ds inventory-full-offline inventory --offline --format json
 inv_check d-inventory-full-offline inventory-full-offline "$p2"

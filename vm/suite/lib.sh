@@ -288,3 +288,10 @@ pool_status() {
         split($6, meta, "/"); split($7, data, "/")
         print name, $5, meta[1], meta[2], data[1], data[2], $9, bs }'
 }
+
+# pool_held_root: the held metadata snapshot's root block of the one thin-pool dmsetup knows, "-" when none is
+# held (drivershift reserves one to read a live pool's mappings and must always release it).
+pool_held_root() { dmsetup status | awk '$4 == "thin-pool" {print $8}'; }
+
+# layer_allocations INVENTORY-JSON: "cacheID allocatedBytes" for every distinct image layer, sorted.
+layer_allocations() { jq -r '[.images[].layers[] | "\(.cacheID) \(.allocatedBytes)"] | unique | .[]' "$1"; }
