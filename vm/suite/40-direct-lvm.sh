@@ -50,7 +50,7 @@ echo keep >/tmp/files/keep.txt
 head -c 200000 /dev/urandom >/tmp/files/random.bin
 build app:1 'FROM base:1
 COPY files/ /data/
-RUN rm /data/keep.txt && echo new >/data/new.txt && ln -s new.txt /data/sl'
+RUN rm /data/keep.txt && echo new >/data/new.txt && ln -s new.txt /data/sl' /tmp/files
 docker tag app:1 app:latest
 docker run --name dirty --network none app:1 sh -c 'echo written >/data/written.txt'
 docker create --name clean --network none base:1 true >/dev/null

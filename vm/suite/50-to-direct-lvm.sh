@@ -57,13 +57,11 @@ pvs >>"$OUT/lvs.txt" 2>&1
 cat "$OUT/lvs.txt"
 # The pool's lv_attr starts with t (thin pool); its data volume lies on /dev/vdb.
 pool_lv=$(lvs --noheadings -o vg_name,lv_name,lv_attr 2>/dev/null | awk '$3 ~ /^t/ {print $1 "/" $2; exit}')
-on_vdb=$(lvs -a --noheadings -o devices "$pool_lv" 2>/dev/null; lvs -a --noheadings -o lv_name,devices 2>/dev/null | grep -c /dev/vdb)
-dm_name=$(dmsetup info -c --noheadings -o name "/dev/mapper/$pool" 2>/dev/null)
-if [ -n "$pool_lv" ] && [ "$(lvs -a --noheadings -o devices 2>/dev/null | grep -c /dev/vdb)" -gt 0 ] &&
-    [ "$(echo "$pool_lv" | tr '/' '-')" = "$pool" ]; then
+on_vdb=$(lvs -a --noheadings -o devices 2>/dev/null | grep -c /dev/vdb)
+if [ -n "$pool_lv" ] && [ "$on_vdb" -gt 0 ] && [ "$(echo "$pool_lv" | tr '/' '-')" = "$pool" ]; then
     pass h-lvs "thin pool $pool_lv (= docker info's $pool) on /dev/vdb: $(tr -s ' ' <"$OUT/lvs.txt" | tr '\n' ';' | cut -c1-400)"
 else
-    fail h-lvs "thin pool LV '$pool_lv', docker pool '$pool' ($dm_name), devices: $(echo $on_vdb); lvs: $(tr -s ' ' <"$OUT/lvs.txt" | tr '\n' ';' | cut -c1-400)"
+    fail h-lvs "thin pool LV '$pool_lv', docker pool '$pool', $on_vdb volume(s) on /dev/vdb; lvs: $(tr -s ' ' <"$OUT/lvs.txt" | tr '\n' ';' | cut -c1-400)"
 fi
 capture_state "$OUT/after"
 compare_states h "$OUT/before" "$OUT/after"

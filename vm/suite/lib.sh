@@ -383,7 +383,7 @@ migrate() {
     ds "$p-plan" plan "$@" $(daemon_args) -o "$planfile"
     rc=$?
     if [ "$rc" = 0 ]; then
-        pass "$p-plan" "exit 0; $(grep -c '^  - name:' "$planfile") steps; $(grep -m1 '^exportDirectory' "$planfile")"
+        pass "$p-plan" "exit 0; $(awk '/^steps:/ { f = 1; next } /^[a-z]/ { f = 0 } f && /^- name:/ { n++ } END { print n + 0 }' "$planfile") steps; $(grep -m1 '^exportDirectory' "$planfile")"
     else
         fail "$p-plan" "exit $rc: $(tail -c 500 "$OUT/ds/$p-plan.err")"
         return 1
