@@ -3,13 +3,16 @@
 #      devicemapper on the new LVM thin pool (no loop file), lvs shows the thin pool on /dev/vdb, and the same
 #      image, tag, diffID, volume, container and dirty-change checks as job 30 pass; report.json says verified;
 #      verify passes on the export store.
+#   i. rollback --plan --yes (exit 2): the loop-lvm daemon is back with its images and containers, and what
+#      provision built on /dev/vdb (PV, VG docker, thin pool, profile) is gone again.
 # dockerd runs under `--daemon-control command` (the guest has no systemd), configured only by daemon.json.
 # Run by scripts/vm-suite.sh (bash, in the guest, cwd /host, with lib.sh and the drivershift binary beside it).
 # vm-suite: --disk-b 8G
 . /host/lib.sh
 plan guest-binary dockerd-ready \
     h-plan h-run h-report-verified h-verify-export h-driver h-lvs \
-    h-image-ids h-tags h-diffids h-volume h-containers h-dirty-change
+    h-image-ids h-tags h-diffids h-volume h-containers h-dirty-change \
+    i-rollback i-driver i-images i-lvm-removed
 
 step check-binary
 check_binary || exit 1
@@ -65,6 +68,49 @@ else
 fi
 capture_state "$OUT/after"
 compare_states h "$OUT/before" "$OUT/after"
+
+# ---- i: rollback ------------------------------------------------------------------------------------------
+step i-rollback
+pool_before=$(jq -r '.DriverStatus[] | select(.[0] == "Pool Name") | .[1]' "$OUT/before/docker-info.json")
+ds i-rollback rollback --plan /host/out/h-plan.yaml --yes
+rc=$?
+if [ "$rc" = 2 ]; then
+    pass i-rollback "exit 2: $(tail -n 6 "$OUT/ds/i-rollback.err" | tr '\n' ' ' | cut -c1-500)"
+else
+    fail i-rollback "exit $rc: $(tail -c 600 "$OUT/ds/i-rollback.err")"
+fi
+docker info --format '{{json .}}' >"$OUT/rolled-back-info.json" 2>&1
+driver=$(jq -r .Driver "$OUT/rolled-back-info.json")
+pool=$(jq -r '.DriverStatus[]? | select(.[0] == "Pool Name") | .[1]' "$OUT/rolled-back-info.json")
+loopfile=$(jq -r '.DriverStatus[]? | select(.[0] == "Data loop file") | .[1]' "$OUT/rolled-back-info.json")
+if [ "$driver" = devicemapper ] && [ "$pool" = "$pool_before" ] && [ -n "$loopfile" ]; then
+    pass i-driver "devicemapper, pool $pool (as before), data loop file $loopfile; daemon.json: $(tr '\n' ' ' </etc/docker/daemon.json)"
+else
+    fail i-driver "driver $driver, pool '$pool' (before: $pool_before), loop file '$loopfile'; daemon.json: $(tr '\n' ' ' </etc/docker/daemon.json)"
+fi
+docker images -a --no-trunc --format '{{.ID}} {{.Repository}}:{{.Tag}}' | LC_ALL=C sort -u >"$OUT/rolled-back-images.txt"
+docker ps -a --format '{{.Names}} {{.Image}}' | LC_ALL=C sort >"$OUT/rolled-back-containers.txt"
+if cmp -s "$OUT/before/images.txt" "$OUT/rolled-back-images.txt" &&
+    cmp -s "$OUT/before/containers.txt" "$OUT/rolled-back-containers.txt"; then
+    pass i-images "docker images -a ($(wc -l <"$OUT/before/images.txt") lines) and docker ps -a ($(tr '\n' ';' <"$OUT/rolled-back-containers.txt")) as before"
+else
+    fail i-images "images: $(diff "$OUT/before/images.txt" "$OUT/rolled-back-images.txt" | tr '\n' ' ' | cut -c1-300); containers now: $(tr '\n' ';' <"$OUT/rolled-back-containers.txt")"
+fi
+{
+    echo "vgs:"
+    vgs 2>&1
+    echo "pvs:"
+    pvs 2>&1
+    echo "dmsetup ls:"
+    dmsetup ls 2>&1
+    ls /etc/lvm/profile 2>&1
+} >"$OUT/lvm-after-rollback.txt"
+if ! vgs docker >/dev/null 2>&1 && ! pvs /dev/vdb >/dev/null 2>&1 && ! dmsetup ls | grep -q '^docker-thinpool' &&
+    [ ! -e /etc/lvm/profile/docker-thinpool.profile ]; then
+    pass i-lvm-removed "no VG docker, /dev/vdb no PV, no docker-thinpool device, no profile: $(tr -s ' \n' ' ' <"$OUT/lvm-after-rollback.txt" | cut -c1-300)"
+else
+    fail i-lvm-removed "$(tr -s ' \n' ' ' <"$OUT/lvm-after-rollback.txt" | cut -c1-500)"
+fi
 
 step dockerd-stop
 "$DS_STOP" || log "dockerd did not stop"
