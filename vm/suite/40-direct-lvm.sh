@@ -4,11 +4,13 @@
 #   g. inventory --format json agrees with docker info and dmsetup status (pool name, data/metadata used/total,
 #      health, mode direct-lvm), images and diffIDs with docker images -a and docker save, containers with docker
 #      ps -a (job 10's checks, on a real LVM thin pool).
+#   g2. the same pool with its options in daemon.json instead of on dockerd's command line: inventory again
+#      (mode direct-lvm, the thin pool device, images), so a g failure shows whether the option's source matters.
 # Run by scripts/vm-suite.sh (bash, in the guest, cwd /host, with lib.sh and the drivershift binary beside it).
 # vm-suite: --disk-b 8G
 . /host/lib.sh
 plan guest-binary lvm-pool dockerd-ready g-inventory g-pool-name g-usage-dmsetup g-usage-docker-info g-images \
-    g-containers
+    g-containers g2-inventory g2-images
 
 step check-binary
 check_binary || exit 1
@@ -89,6 +91,27 @@ else
     fail g-containers "inventory [$cids] vs docker ps -a [$(cat "$OUT/container-ids.txt")]"
 fi
 
-step dockerd-stop
+# ---- g2: the same pool, configured through daemon.json -----------------------------------------------------
+step daemon-json-restart
 stop_dockerd || log "dockerd did not stop"
+install_daemon_scripts '{"storage-driver": "devicemapper", "storage-opts": ["dm.thinpooldev=/dev/mapper/docker-thinpool", "dm.use_deferred_removal=true"], "bridge": "none", "iptables": false, "ip-masq": false}'
+if "$DS_START"; then
+    ds inventory-json inventory --format json
+    irc=$?
+    inv=$OUT/ds/inventory-json.out
+    errors=$(jq -c '[.problems[]? | select(.severity == "error")]' "$inv")
+    if [ "$irc" = 0 ] && [ "$(jq -r .pool.mode "$inv")" = direct-lvm ] && [ "$errors" = "[]" ] &&
+        [ "$(jq -r .pool.thinPoolDevice "$inv")" = /dev/mapper/docker-thinpool ] &&
+        [ "$(jq -r .pool.poolName "$inv")" = docker-thinpool ]; then
+        pass g2-inventory "exit 0, pool mode direct-lvm, thin pool device $(jq -r .pool.thinPoolDevice "$inv"), pool $(jq -r .pool.poolName "$inv"), health $(jq -r .pool.usage.health "$inv"), no error problems"
+    else
+        fail g2-inventory "exit $irc, pool mode $(jq -r .pool.mode "$inv"), thin pool device $(jq -r .pool.thinPoolDevice "$inv"), pool $(jq -r .pool.poolName "$inv"), errors $(echo "$errors" | cut -c1-300); stderr: $(head -c 300 "$OUT/ds/inventory-json.err")"
+    fi
+    inventory_images_check g2-images "$inv" "$OUT/save"
+else
+    fail g2-inventory "dockerd did not start with the pool in daemon.json; see out/dockerd.log"
+fi
+
+step dockerd-stop
+"$DS_STOP" || log "dockerd did not stop"
 step ""
