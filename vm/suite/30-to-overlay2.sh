@@ -38,7 +38,7 @@ log "$(wc -l <"$OUT/before/images.txt") image references, pool $pool_before"
 step e-plan
 if ! migrate e --to overlay2; then
     # The host state after a failed run shows what the rollback kept, but none of the after-checks can pass.
-    for c in e-driver e-image-ids e-tags e-diffids e-volume e-containers e-dirty-change; do fail "$c" "not checked: the migration did not finish (see e-run, out/ds/e-run.err)"; done
+    for c in e-driver e-image-ids e-tags e-diffids e-volume e-containers e-dirty-change; do fail "$c" "not checked: the migration did not finish (see e-plan, e-run and out/ds/)"; done
     "$DS_STOP"
     exit 1
 fi

@@ -38,7 +38,7 @@ capture_state "$OUT/before"
 step h-plan
 if ! migrate h --to direct-lvm --device /dev/vdb; then
     # The host state after a failed run shows what the rollback kept, but none of the after-checks can pass.
-    for c in h-driver h-lvs h-image-ids h-tags h-diffids h-volume h-containers h-dirty-change; do fail "$c" "not checked: the migration did not finish (see h-run, out/ds/h-run.err)"; done
+    for c in h-driver h-lvs h-image-ids h-tags h-diffids h-volume h-containers h-dirty-change; do fail "$c" "not checked: the migration did not finish (see h-plan, h-run and out/ds/)"; done
     "$DS_STOP"
     exit 1
 fi

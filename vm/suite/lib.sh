@@ -380,7 +380,8 @@ plan_value() { sed -n "s/^$2: //p" "$1" | head -n 1 | tr -d '"'; }
 migrate() {
     local p=$1 planfile=/host/out/$1-plan.yaml rc state store
     shift
-    ds "$p-plan" plan "$@" $(daemon_args) -o "$planfile"
+    # Under TCG on a busy machine dockerd can take longer than the default 15 s to list container sizes.
+    ds "$p-plan" plan "$@" $(daemon_args) --timeout 120 -o "$planfile"
     rc=$?
     if [ "$rc" = 0 ]; then
         pass "$p-plan" "exit 0; $(awk '/^steps:/ { f = 1; next } /^[a-z]/ { f = 0 } f && /^- name:/ { n++ } END { print n + 0 }' "$planfile") steps; $(grep -m1 '^exportDirectory' "$planfile")"
