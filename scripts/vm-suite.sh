@@ -7,6 +7,7 @@
 # CACHE_DIR: default $DRIVERSHIFT_VM_CACHE, else /var/tmp/drivershift-vm (kept outside the repository).
 # Environment: VM_SUITE_BINARY=PATH uses that guest binary instead of building one; VM_TIMEOUT per job
 # (default 1500 s). Job outputs stay in CACHE_DIR/jobs/suite-NAME/ (job.log, console.log, out/).
+# A job that needs a blank second disk (/dev/vdb, for direct-lvm) says so in a line `# vm-suite: --disk-b SIZE`.
 set -uo pipefail
 
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -67,12 +68,21 @@ for script in "$repo"/vm/suite/[0-9]*.sh; do
     mkdir -p "$job"
     install -m 0755 "$binary" "$job/drivershift"
     cp "$repo/vm/suite/lib.sh" "$job/lib.sh"
+    # The binary finds its playbooks (overlay2.yaml, direct-lvm.yaml) in playbooks/ beside it.
+    cp -r "$repo/playbooks" "$job/playbooks"
     cp "$script" "$job/suite-job.sh"
     # The guest init runs job.sh with sh; the suite's jobs are bash.
     printf 'exec bash /host/suite-job.sh\n' >"$job/job.sh"
     log "job $name: running in the VM (minutes under TCG); log in $job/job.log"
+    # Per-job run-job.sh options, from the job's own `# vm-suite:` line (only --disk-b SIZE is accepted).
+    run_opts=()
+    read -r -a run_opts < <(sed -n 's/^# vm-suite: //p' "$script" | head -n 1)
+    if [ ${#run_opts[@]} -gt 0 ] && ! { [ ${#run_opts[@]} -eq 2 ] && [ "${run_opts[0]}" = --disk-b ]; }; then
+        report FAIL "$name/job" "unknown '# vm-suite:' options in $script: ${run_opts[*]} (only --disk-b SIZE)"
+        continue
+    fi
     rc=0
-    VM_TIMEOUT=${VM_TIMEOUT:-1500} timed "job-$name" "$repo/vm/run-job.sh" "$cache" "$job" || rc=$?
+    VM_TIMEOUT=${VM_TIMEOUT:-1500} timed "job-$name" "$repo/vm/run-job.sh" "$cache" "$job" "${run_opts[@]}" || rc=$?
     results=$job/out/results.tsv
     if [ -f "$results" ]; then
         while IFS=$'\t' read -r status check detail; do
