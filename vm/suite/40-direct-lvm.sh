@@ -6,11 +6,16 @@
 #      ps -a (job 10's checks, on a real LVM thin pool).
 #   g2. the same pool with its options in daemon.json instead of on dockerd's command line: inventory again
 #      (mode direct-lvm, the thin pool device, images), so a g failure shows whether the option's source matters.
+#   h. (between g and g2) dockerd stopped, LVM keeps the pool active: export --source disk reads Docker's own pool
+#      through libdevmapper, found by Docker's open transaction id (no configuration names it: the options were on
+#      the command line); refused while one of Docker's thin devices is active; then every diffID equal to docker
+#      save's, verify passes, the pool's transaction id and used blocks unchanged, only the LVM devices left.
 # Run by scripts/vm-suite.sh (bash, in the guest, cwd /host, with lib.sh and the drivershift binary beside it).
 # vm-suite: --disk-b 8G
 . /host/lib.sh
 plan guest-binary lvm-pool dockerd-ready g-inventory g-pool-name g-usage-dmsetup g-usage-docker-info g-images \
-    g-containers g2-inventory g2-images
+    g-containers h-docker-device-refused h-export-diffids h-reader h-verify h-no-dm-devices h-no-loop-devices \
+    h-no-new-mounts h-pool-unchanged g2-inventory g2-images
 
 step check-binary
 check_binary || exit 1
@@ -91,9 +96,42 @@ else
     fail g-containers "inventory [$cids] vs docker ps -a [$(cat "$OUT/container-ids.txt")]"
 fi
 
+step dockerd-stop-flags
+stop_dockerd || log "dockerd did not stop"
+
+# ---- h: Docker's own pool, read through libdevmapper ----------------------------------------------------
+step export-held-device
+dmsetup ls | sort >"$OUT/dmsetup-ls-stopped.txt"
+cat "$OUT/dmsetup-ls-stopped.txt"
+base_id=$(jq -r .device_id /var/lib/docker/devicemapper/metadata/base)
+base_size=$(jq -r .size /var/lib/docker/devicemapper/metadata/base)
+if dmsetup create docker-held-by-hand --readonly \
+    --table "0 $((base_size / 512)) thin /dev/mapper/docker-thinpool $base_id"; then
+    if ds export-held export --to /root/store-held --all --source disk; then
+        fail h-docker-device-refused "the export read the pool while a thin device of it was active"
+    elif grep -q 'docker-held-by-hand' "$OUT/ds/export-held.err"; then
+        pass h-docker-device-refused "exit $(cat "$OUT/ds/export-held.rc"): $(cat "$OUT/ds/export-held.err")"
+    else
+        fail h-docker-device-refused "refused without naming the active device: $(cat "$OUT/ds/export-held.err")"
+    fi
+    dmsetup remove docker-held-by-hand
+else
+    fail h-docker-device-refused "could not activate Docker's base device ($base_id) by hand"
+fi
+
+step export-libdevmapper
+st_before=$(pool_status_of docker-thinpool)
+DM_BEFORE=$OUT/dmsetup-ls-stopped.txt EXPECT_SOURCE=tar-split+libdevmapper export_checked h export-dm /root/store-dm \
+    "$OUT/save" --source disk
+st_after=$(pool_status_of docker-thinpool)
+if [ -n "$st_before" ] && [ "$st_before" = "$st_after" ]; then
+    pass h-pool-unchanged "transaction, used metadata and data blocks as before the export: $st_after"
+else
+    fail h-pool-unchanged "before: $st_before; after: $st_after"
+fi
+
 # ---- g2: the same pool, configured through daemon.json -----------------------------------------------------
 step daemon-json-restart
-stop_dockerd || log "dockerd did not stop"
 install_daemon_scripts '{"storage-driver": "devicemapper", "storage-opts": ["dm.thinpooldev=/dev/mapper/docker-thinpool", "dm.use_deferred_removal=true"], "bridge": "none", "iptables": false, "ip-masq": false}'
 if "$DS_START"; then
     ds inventory-json inventory --format json

@@ -187,11 +187,18 @@ compare_export() {
 }
 
 # leftovers CHECK-PREFIX MOUNTS-BEFORE: after drivershift ran with dockerd stopped, no dm device, loop device or
-# mount may remain.
+# mount may remain. With DM_BEFORE (a file of `dmsetup ls | sort` taken before), the dm devices must be exactly
+# those (an LVM pool stays active).
 leftovers() {
     local prefix=$1 before=$2 dm loops mounts
     dm=$(dmsetup ls 2>&1)
-    if echo "$dm" | grep -q 'No devices found'; then
+    if [ -n "${DM_BEFORE:-}" ]; then
+        if [ "$(dmsetup ls 2>&1 | sort)" = "$(cat "$DM_BEFORE")" ]; then
+            pass "$prefix-no-dm-devices" "dmsetup ls as before: $(tr '\n' ' ' <"$DM_BEFORE")"
+        else
+            fail "$prefix-no-dm-devices" "dmsetup ls: $dm; before: $(tr '\n' ' ' <"$DM_BEFORE")"
+        fi
+    elif echo "$dm" | grep -q 'No devices found'; then
         pass "$prefix-no-dm-devices" "dmsetup ls: $dm"
     else
         fail "$prefix-no-dm-devices" "dmsetup ls: $dm"
