@@ -17,14 +17,13 @@ import Testing
 /// the pool's data and metadata files (thin_check, thin_dump, device images, read-only loop mounts). Every diffID
 /// and image ID must come out as the daemon reported them, and the store must load into a real overlay2 dockerd.
 @Suite(.serialized) struct RealPoolFixtureTests {
-    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../Fixtures/real-pool").standardizedFileURL.path
+    static let fixture = RealPoolFixture.directory
 
     @Test func everyImageOfTheRealPoolExportsExactlyAndLoadsIntoOverlay2() async throws {
         let expected = try RealPoolExpectation.load(Self.fixture + "/expected.json")
         #expect(expected.storageDriver == "devicemapper" && expected.images.count >= 3)
         try await ImportTestSupport.withSandboxes("real-pool") { sandboxes, scratch in
-            let host = try await Self.unpack(into: scratch)
+            let host = try await RealPoolFixture.unpack(into: scratch)
             let store = "\(scratch)/store"
             let export = try await DriverShiftBinary.run([
                 "export", "--host-root", host, "--offline", "--source", "disk", "--all", "--to", store,
@@ -72,7 +71,7 @@ import Testing
     /// the data file holds.
     @Test func theOfflineInventoryReadsThePoolsUsageFromItsFiles() async throws {
         let scratch = try ScratchDirectory("real-pool-inventory")
-        let host = try await Self.unpack(into: scratch.path)
+        let host = try await RealPoolFixture.unpack(into: scratch.path)
         let result = try await DriverShiftBinary.run([
             "inventory", "--host-root", host, "--offline", "--format", "json",
         ])
@@ -98,7 +97,7 @@ import Testing
     /// and leaves nothing behind (the VM suite runs the same command where the kernel has it).
     @Test func libdevmapperOnAKernelWithoutDeviceMapperIsRefusedClearly() async throws {
         let scratch = try ScratchDirectory("real-pool-no-dm")
-        let host = try await Self.unpack(into: scratch.path)
+        let host = try await RealPoolFixture.unpack(into: scratch.path)
         let export = try await DriverShiftBinary.run([
             "export", "--host-root", host, "--offline", "--source", "disk", "--pool-reader", "libdevmapper", "--all",
             "--to", "\(scratch.path)/store",
@@ -114,7 +113,7 @@ import Testing
     /// does), the export refuses instead of reading a pool that changes under it.
     @Test func aPoolInUseIsRefused() async throws {
         let scratch = try ScratchDirectory("real-pool-active")
-        let host = try await Self.unpack(into: scratch.path)
+        let host = try await RealPoolFixture.unpack(into: scratch.path)
         let data = "\(host)/var/lib/docker/devicemapper/devicemapper/data"
         let runner = CommandRunner()
         let attach = try await runner.run(Command("losetup", ["--read-only", "--find", "--show", data]))
@@ -143,7 +142,7 @@ import Testing
     /// exits. The run stops itself at that moment (a crash point), gets SIGINT, and is let go.
     @Test func ctrlCWhileALayerDeviceIsMountedLeavesNothingBehind() async throws {
         let scratch = try ScratchDirectory("real-pool-interrupt")
-        let host = try await Self.unpack(into: scratch.path)
+        let host = try await RealPoolFixture.unpack(into: scratch.path)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try DriverShiftBinary.path())
         process.arguments = [
@@ -172,23 +171,6 @@ import Testing
         await Self.expectNothingLeftBehind(under: scratch.path)
     }
 
-    /// The fixture's data root, unpacked (sparse) as `<scratch>/host/var/lib/docker`; returns the host root.
-    static func unpack(into scratch: String) async throws -> String {
-        let archive = fixture + "/docker-root.tar.zst"
-        guard FileManager.default.fileExists(atPath: archive) else {
-            throw TestFailure(
-                "the real-pool fixture is missing: \(archive) (remake it with vm/make-real-pool-fixture.sh)")
-        }
-        for tool in ["zstd", "thin_check", "thin_dump", "losetup"] where CommandRunner.which(tool) == nil {
-            throw TestFailure("\(tool) is missing: run scripts/setup.sh (zstd, thin-provisioning-tools, util-linux)")
-        }
-        let dataRoot = "\(scratch)/host/var/lib/docker"
-        try FileManager.default.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
-        let unpack = try await CommandRunner().run(
-            Command("tar", ["--zstd", "--sparse", "-x", "-f", archive, "-C", dataRoot]))
-        guard unpack.succeeded else { throw TestFailure("unpacking \(archive): \(unpack.standardError)") }
-        return "\(scratch)/host"
-    }
 
     /// No loop device backed by a file under `scratch`, no mount under it.
     static func expectNothingLeftBehind(under scratch: String) async {

@@ -7,12 +7,11 @@ import Testing
 /// (no device-mapper): every layer's and container's allocated bytes must be what thin_dump, run here by the test
 /// itself, says that thin device maps, times the pool's block size.
 @Suite(.serialized) struct RealPoolAllocationTests {
-    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../Fixtures/real-pool").standardizedFileURL.path
+    static let fixture = RealPoolFixture.directory
 
     @Test func everyLayerAndContainerReportsTheBlocksItsThinDeviceMaps() async throws {
         let scratch = try TestSupport.temporaryDirectory("inv-real-pool")
-        let host = try await Self.unpack(into: scratch)
+        let host = try await RealPoolFixture.unpack(into: scratch)
         do {
             try await check(host: host)
         } catch {
@@ -99,23 +98,6 @@ import Testing
         return id
     }
 
-    /// The fixture's data root, unpacked (sparse) as `<scratch>/host/var/lib/docker`; returns the host root.
-    static func unpack(into scratch: String) async throws -> String {
-        let archive = fixture + "/docker-root.tar.zst"
-        guard FileManager.default.fileExists(atPath: archive) else {
-            throw TestFailure(
-                "the real-pool fixture is missing: \(archive) (remake it with vm/make-real-pool-fixture.sh)")
-        }
-        for tool in ["zstd", "thin_check", "thin_dump", "losetup"] where CommandRunner.which(tool) == nil {
-            throw TestFailure("\(tool) is missing: run scripts/setup.sh (zstd, thin-provisioning-tools, util-linux)")
-        }
-        let dataRoot = "\(scratch)/host/var/lib/docker"
-        try FileManager.default.createDirectory(atPath: dataRoot, withIntermediateDirectories: true)
-        let unpack = try await CommandRunner().run(
-            Command("tar", ["--zstd", "--sparse", "-x", "-f", archive, "-C", dataRoot]))
-        guard unpack.succeeded else { throw TestFailure("unpacking \(archive): \(unpack.standardError)") }
-        return "\(scratch)/host"
-    }
 
     /// Nothing left behind (the inventory only reads the metadata file), then the scratch directory goes.
     private func finish(_ scratch: String) async {

@@ -25,11 +25,7 @@ dockerd_ready
 
 step images
 import_base
-mkdir -p /tmp/files/dir
-echo keep >/tmp/files/keep.txt
-echo old >/tmp/files/old.txt
-echo a >/tmp/files/dir/a.txt
-head -c 200000 /dev/urandom >/tmp/files/random.bin
+app_files
 build app:1 'FROM base:1
 COPY files/ /data/
 RUN rm /data/old.txt && rm -rf /data/dir && mkdir /data/dir && echo new >/data/dir/new.txt && ln /data/keep.txt /data/hl && ln -s keep.txt /data/sl

@@ -17,22 +17,7 @@ plan guest-binary dockerd-ready \
 step check-binary
 check_binary || exit 1
 
-step dockerd-start
-install_daemon_scripts '{"storage-driver": "devicemapper", "bridge": "none", "iptables": false, "ip-masq": false}'
-if "$DS_START"; then
-    pass dockerd-ready "$(docker version --format '{{.Server.Version}}') $(docker info --format '{{.Driver}}'), daemon.json: $(tr '\n' ' ' </etc/docker/daemon.json)"
-else
-    fail dockerd-ready "see out/dockerd.log"
-    exit 1
-fi
-
-step estate
-make_estate
-docker images -a
-docker ps -a
-
-step capture-before
-capture_state "$OUT/before"
+loop_lvm_estate
 
 # ---- h: the migration --------------------------------------------------------------------------------------
 step h-plan

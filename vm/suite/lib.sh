@@ -346,16 +346,40 @@ daemon_args() {
     echo --daemon-control command --daemon-start "$DS_START" --daemon-stop "$DS_STOP" --daemon-log /host/out/dockerd.log
 }
 
-# make_estate: what a migration must carry: base:1 (imported), app:1 = app:latest (two tags, three layers),
-# tool:1, an untagged image left by rebuilding dangle:1, the legacy builder's intermediate images, a named
-# volume `data1` with files, a clean container `clean` (mounts data1) and a container `dirty` with a change.
-make_estate() {
-    import_base
+# loop_lvm_estate: the start of a migration job: dockerd on the loop-lvm defaults, configured only by daemon.json
+# (the check dockerd-ready; the job stops when it fails), the estate made, and its state captured in $OUT/before.
+loop_lvm_estate() {
+    step dockerd-start
+    install_daemon_scripts '{"storage-driver": "devicemapper", "bridge": "none", "iptables": false, "ip-masq": false}'
+    if "$DS_START"; then
+        pass dockerd-ready "$(docker version --format '{{.Server.Version}}') $(docker info --format '{{.Driver}}'), daemon.json: $(tr '\n' ' ' </etc/docker/daemon.json)"
+    else
+        fail dockerd-ready "see out/dockerd.log"
+        exit 1
+    fi
+    step estate
+    make_estate
+    docker images -a
+    docker ps -a
+    step capture-before
+    capture_state "$OUT/before"
+}
+
+# app_files: the build context of app:1 in /tmp/files (a file to keep, one to delete, a directory, random bytes).
+app_files() {
     mkdir -p /tmp/files/dir
     echo keep >/tmp/files/keep.txt
     echo old >/tmp/files/old.txt
     echo a >/tmp/files/dir/a.txt
     head -c 200000 /dev/urandom >/tmp/files/random.bin
+}
+
+# make_estate: what a migration must carry: base:1 (imported), app:1 = app:latest (two tags, three layers),
+# tool:1, an untagged image left by rebuilding dangle:1, the legacy builder's intermediate images, a named
+# volume `data1` with files, a clean container `clean` (mounts data1) and a container `dirty` with a change.
+make_estate() {
+    import_base
+    app_files
     build app:1 'FROM base:1
 COPY files/ /data/
 RUN rm /data/old.txt && ln /data/keep.txt /data/hl && ln -s keep.txt /data/sl
