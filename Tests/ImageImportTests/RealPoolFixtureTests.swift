@@ -171,7 +171,6 @@ import Testing
         await Self.expectNothingLeftBehind(under: scratch.path)
     }
 
-
     /// No loop device backed by a file under `scratch`, no mount under it.
     static func expectNothingLeftBehind(under scratch: String) async {
         let loops = await DeviceLeftovers.loopDevices(under: scratch)

@@ -98,7 +98,6 @@ import Testing
         return id
     }
 
-
     /// Nothing left behind (the inventory only reads the metadata file), then the scratch directory goes.
     private func finish(_ scratch: String) async {
         let loops = await DeviceLeftovers.loopDevices(under: scratch)
