@@ -78,10 +78,12 @@ enum PreflightFixtures {
         return try JSONDecoder().decode(ImageEntry.self, from: Data(json.utf8))
     }
 
-    static func container(_ name: String, state: String, writableBytes: UInt64?) -> ContainerEntry {
+    static func container(_ name: String, state: String, writableBytes: UInt64?, driver: String = "devicemapper")
+        -> ContainerEntry
+    {
         ContainerEntry(
             id: String(repeating: "c", count: 64), name: name, image: "app:1", imageID: nil, state: state,
-            driver: "devicemapper", writableLayerBytes: writableBytes)
+            driver: driver, writableLayerBytes: writableBytes)
     }
 }
 
