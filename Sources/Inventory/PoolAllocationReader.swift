@@ -62,18 +62,13 @@ struct PoolAllocationReader {
     /// away meanwhile is left out, and the snapshot's figure stands for it.
     static func activeMappedBytes(poolName: String, client: DeviceMapperClient = DeviceMapperClient()) -> [Int: UInt64]
     {
-        guard let pool = try? client.info(of: poolName), let devices = try? client.listDevices() else { return [:] }
-        let poolDevice = "\(pool.major):\(pool.minor)"
+        guard let pool = try? client.info(of: poolName),
+            let devices = try? client.thinDevices(onPool: "\(pool.major):\(pool.minor)")
+        else { return [:] }
         var bytes: [Int: UInt64] = [:]
-        for device in devices where device.name != poolName {
-            guard let thin = (try? client.table(of: device.name))?.first(where: { $0.targetType == "thin" }) else {
-                continue
-            }
-            let fields = thin.params.split(separator: " ")
-            guard fields.count >= 2, fields[0] == poolDevice, let id = Int(fields[1]),
-                let mapped = (try? client.thinDeviceStatus(of: device.name))?.mappedBytes
-            else { continue }
-            bytes[id] = mapped
+        for device in devices {
+            guard let mapped = (try? client.thinDeviceStatus(of: device.name))?.mappedBytes else { continue }
+            bytes[device.deviceID] = mapped
         }
         return bytes
     }

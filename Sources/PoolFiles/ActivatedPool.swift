@@ -111,12 +111,9 @@ public struct ActivatedPool: Sendable {
 
     /// Active thin devices on this pool other than ours (Docker's: a running container, a mounted layer).
     func activeThinDevices() throws -> [String] {
-        let client = DeviceMapperClient()
         let ours = "\(Self.namePrefix)\(getpid())-"
-        return try client.listDevices().map(\.name).filter { name in
-            guard !name.hasPrefix(ours), let targets = try? client.table(of: name) else { return false }
-            return targets.contains { $0.targetType == "thin" && $0.params.hasPrefix(deviceNumber + " ") }
-        }.sorted()
+        return try DeviceMapperClient().thinDevices(onPool: deviceNumber).map(\.name).filter { !$0.hasPrefix(ours) }
+            .sorted()
     }
 
     /// Removes our pool (its loop devices go with it); Docker's is left as it was. nil when nothing is left.

@@ -112,6 +112,7 @@ extension ThinPoolTests {
                 ("exists", { () throws(ThinPoolError) in _ = try client.deviceExists(missing) }),
                 ("health", { () throws(ThinPoolError) in _ = try client.poolHealth(poolName: missing) }),
                 ("thin", { () throws(ThinPoolError) in _ = try client.thinDeviceStatus(of: missing) }),
+                ("thinDevices", { () throws(ThinPoolError) in _ = try client.thinDevices(onPool: "253:99") }),
                 // With device-mapper: a one-target read-only device made and removed again (leaves nothing).
                 (
                     "create",
@@ -131,7 +132,7 @@ extension ThinPoolTests {
             for (call, result) in results {
                 switch (kernel, call, result) {
                 case (.usable, "list", .success), (.usable, "exists", .success), (.usable, "create", .success),
-                    (.usable, "remove", .success),
+                    (.usable, "remove", .success), (.usable, "thinDevices", .success),
                     (.usable, _, .failure(.noSuchDevice(missing))),
                     (.refusesNonRoot, _, .failure(.deviceMapperUnreachable)):
                     continue
