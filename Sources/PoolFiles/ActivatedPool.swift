@@ -16,16 +16,15 @@ public struct ActivatedPool: Sendable {
     public let name: String
     /// "major:minor": how the kernel writes the pool in a thin device's table.
     public let deviceNumber: String
-    /// Created by this process (and removed by it), rather than Docker's.
-    public let isOurs: Bool
-    /// The key of our pool in `ActiveLoopMounts`, so an interrupt removes it too.
+    /// The key of a pool of ours (created, and removed, by this process) in `ActiveLoopMounts`, so an interrupt
+    /// removes it too; nil for Docker's pool, which is left as it was.
     let key: UInt64?
 
     /// Docker's pool `name` when the kernel has it active; nil when it is not.
     static func existing(name: String) throws -> ActivatedPool? {
         do {
             let info = try DeviceMapperClient().info(of: name)
-            return ActivatedPool(name: name, deviceNumber: "\(info.major):\(info.minor)", isOurs: false, key: nil)
+            return ActivatedPool(name: name, deviceNumber: "\(info.major):\(info.minor)", key: nil)
         } catch .noSuchDevice {
             return nil
         }
@@ -94,10 +93,8 @@ public struct ActivatedPool: Sendable {
         }
         // Detached while the pool holds them, the loop devices go by themselves when the pool does.
         for loop in [dataLoop, metadataLoop] { _ = try? await runner.run(Command("losetup", ["--detach", loop])) }
-        var pool = ActivatedPool(name: name, deviceNumber: "\(info.major):\(info.minor)", isOurs: true, key: nil)
-        pool = ActivatedPool(
-            name: name, deviceNumber: pool.deviceNumber, isOurs: true, key: ActiveLoopMounts.register(pool: pool))
-        return pool
+        return ActivatedPool(
+            name: name, deviceNumber: "\(info.major):\(info.minor)", key: ActiveLoopMounts.register(poolNamed: name))
     }
 
     private static func attach(_ file: String, runner: CommandRunner) async throws -> String {
@@ -118,9 +115,8 @@ public struct ActivatedPool: Sendable {
 
     /// Removes our pool (its loop devices go with it); Docker's is left as it was. nil when nothing is left.
     func remove() async -> PoolFilesError? {
-        guard isOurs else { return nil }
-        if let key { return await ActiveLoopMounts.release(pool: key) }
-        return await Self.removeDevice(name)
+        guard let key else { return nil }
+        return await ActiveLoopMounts.release(pool: key)
     }
 
     static func removeDevice(_ name: String) async -> PoolFilesError? {

@@ -10,8 +10,8 @@ import Synchronization
 /// Claiming once matters: a loop device released here may be attached to someone else's file a moment later.
 public enum ActiveLoopMounts {
     private static let held = Mutex<(next: UInt64, attachments: [UInt64: HeldMount])>((0, [:]))
-    /// Read-only pools of ours: taken down after every mount, since thin devices sit on them.
-    private static let pools = Mutex<[UInt64: ActivatedPool]>([:])
+    /// Read-only pools of ours, by name: taken down after every mount, since thin devices sit on them.
+    private static let pools = Mutex<[UInt64: String]>([:])
     private static let interruptSources = Mutex<[any DispatchSourceSignal]>([])
     /// Attach-and-mount sequences running now, releases running now, and whether the process is on its way out.
     /// An interrupt lets no new setup start, waits for the running ones (so every device they make is registered
@@ -67,12 +67,12 @@ public enum ActiveLoopMounts {
         }
     }
 
-    static func register(pool: ActivatedPool) -> UInt64 {
+    static func register(poolNamed name: String) -> UInt64 {
         let key = held.withLock { state in
             state.next += 1
             return state.next
         }
-        pools.withLock { $0[key] = pool }
+        pools.withLock { $0[key] = name }
         return key
     }
 
@@ -80,8 +80,8 @@ public enum ActiveLoopMounts {
     static func release(pool key: UInt64) async -> PoolFilesError? {
         setups.withLock { $0.releasing += 1 }
         defer { setups.withLock { $0.releasing -= 1 } }
-        guard let pool = pools.withLock({ $0.removeValue(forKey: key) }) else { return nil }
-        return await ActivatedPool.removeDevice(pool.name)
+        guard let name = pools.withLock({ $0.removeValue(forKey: key) }) else { return nil }
+        return await ActivatedPool.removeDevice(name)
     }
 
     /// Takes down the attachment `key` unless somebody has claimed it already; nil when nothing is left behind.
@@ -119,8 +119,8 @@ public enum ActiveLoopMounts {
             state.removeAll()
             return all
         }
-        for pool in claimedPools {
-            if let failure = await ActivatedPool.removeDevice(pool.name) { failures.append(failure) }
+        for name in claimedPools {
+            if let failure = await ActivatedPool.removeDevice(name) { failures.append(failure) }
         }
         return failures
     }
