@@ -50,15 +50,7 @@ struct PoolAllocations {
 
     /// Blocks of `ranges` whose data blocks lie outside every range of `lower`.
     static func blocks(of ranges: [BlockRange], outside lower: [BlockRange]) -> UInt64 {
-        // The lower device's data blocks as sorted, disjoint intervals.
-        var covered: [(begin: UInt64, end: UInt64)] = []
-        for range in lower.sorted(by: { $0.dataBegin < $1.dataBegin }) where range.length > 0 {
-            if let last = covered.last, range.dataBegin <= last.end {
-                covered[covered.count - 1].end = max(last.end, range.dataEnd)
-            } else {
-                covered.append((range.dataBegin, range.dataEnd))
-            }
-        }
+        let covered = BlockRange.coveredData(lower)
         var count: UInt64 = 0
         for range in ranges where range.length > 0 {
             // The first interval that ends after the range begins.

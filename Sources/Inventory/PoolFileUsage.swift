@@ -32,13 +32,6 @@ struct PoolFileUsage {
     /// Data blocks the pool has handed out: snapshots share blocks with their origin, so overlapping ranges
     /// count once.
     static func distinctDataBlocks(_ ranges: [BlockRange]) -> UInt64 {
-        var count: UInt64 = 0
-        var coveredUpTo: UInt64 = 0
-        for range in ranges.sorted(by: { $0.dataBegin < $1.dataBegin }) {
-            let start = max(range.dataBegin, coveredUpTo)
-            if range.dataEnd > start { count += range.dataEnd - start }
-            coveredUpTo = max(coveredUpTo, range.dataEnd)
-        }
-        return count
+        BlockRange.coveredData(ranges).reduce(0) { $0 + $1.end - $1.begin }
     }
 }

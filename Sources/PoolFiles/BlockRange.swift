@@ -17,6 +17,20 @@ public struct BlockRange: Sendable, Hashable {
     /// One past the last device block of the range.
     public var originEnd: UInt64 { originBegin + length }
 
+    /// The data blocks `ranges` cover, as sorted, disjoint half-open intervals: snapshots share blocks with their
+    /// origin, so ranges of several devices overlap.
+    public static func coveredData(_ ranges: [BlockRange]) -> [(begin: UInt64, end: UInt64)] {
+        var covered: [(begin: UInt64, end: UInt64)] = []
+        for range in ranges.sorted(by: { $0.dataBegin < $1.dataBegin }) where range.length > 0 {
+            if let last = covered.last, range.dataBegin <= last.end {
+                covered[covered.count - 1].end = max(last.end, range.dataEnd)
+            } else {
+                covered.append((range.dataBegin, range.dataEnd))
+            }
+        }
+        return covered
+    }
+
     /// `next` continued in both the device and the data file: the two can be one range.
     func isContinued(by next: BlockRange) -> Bool {
         next.originBegin == originEnd && next.dataBegin == dataEnd
