@@ -142,8 +142,9 @@ public struct DataRootReader: Sendable {
                 continue
             }
             do {
-                let mountID = try StateFile.readTrimmedIfPresent("\(layout.mounts)/\(id)/mount-id")
-                containers.append(try StoredContainer.parse(StateFile.read(path), mountID: mountID, path: path))
+                containers.append(
+                    try StoredContainer.parse(
+                        StateFile.read(path), mountID: mountID(of: id, driver: driver), path: path))
             } catch let error as DockerStateError {
                 if case .permissionDenied = error { throw error }
                 problems.append(
@@ -153,6 +154,11 @@ public struct DataRootReader: Sendable {
             }
         }
         return containers
+    }
+
+    /// The driver's name for a container's writable layer (layerdb `mounts/<id>/mount-id`); nil when not recorded.
+    public func mountID(of container: String, driver: String) throws -> String? {
+        try StateFile.readTrimmedIfPresent("\(layout(driver: driver).mounts)/\(container)/mount-id")
     }
 
     /// Bytes in a container's writable layer where the driver keeps only the changes (overlay2); nil otherwise.

@@ -40,7 +40,9 @@ struct OnlineCollector {
             let container = try await client.container(summary.Id)
             var name = container.Name
             if name.hasPrefix("/") { name.removeFirst() }
-            state.mountIDs[container.Id] = mountID(of: container.Id)
+            // An empty mount-id names no layer.
+            let mountID = (try? reader.mountID(of: container.Id, driver: driver)) ?? nil
+            state.mountIDs[container.Id] = mountID?.isEmpty == false ? mountID : nil
             state.containers.append(
                 ContainerEntry(
                     id: container.Id, name: name, image: container.Config?.Image, imageID: Digest(container.Image),
@@ -71,14 +73,6 @@ struct OnlineCollector {
                     name: volume.Name, driver: volume.Driver, mountpoint: hostRoot.hostPath(of: volume.Mountpoint),
                     bytes: reported ?? bytesOnDisk[volume.Name]))
         }
-    }
-
-    /// The writable layer's driver ID, as the data root records it.
-    private func mountID(of container: String) -> String? {
-        let path = "\(layout.mounts)/\(container)/mount-id"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : trimmed
     }
 
     private func digest(_ text: String?) -> Digest? {

@@ -103,8 +103,7 @@ struct PoolMetadataSnapshot {
     }
 
     private static func said(_ result: CommandResult) -> String {
-        let text = (result.standardError.isEmpty ? result.standardOutput : result.standardError)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = result.errorTail(lines: .max)
         return text.isEmpty ? "exit status \(result.exitCode)" : text
     }
 }
