@@ -7,7 +7,7 @@ import LayerArchive
 public struct ExportPlanner: Sendable {
     /// Drivers whose layer files sit in plain directories the tar-split can be replayed over.
     public static let diskReadableDrivers: Set<String> = ["overlay2", "overlay", "vfs"]
-    /// devicemapper layers are read from the pool's files (`PoolFiles`), which needs the pool inactive: with
+    /// devicemapper layers are read from the stopped pool (`PoolFiles`: through libdevmapper or from its files): with
     /// the daemon running, `auto` takes the daemon.
     public static let poolReadableDrivers: Set<String> = ["devicemapper"]
 

@@ -74,13 +74,14 @@ public struct ImageExporter: Sendable {
         }
 
         let fresh: [Digest: LayerResult]
-        var source = plan.source == .daemon ? "daemon" : "tar-split"
+        let source: String
         switch plan.source {
         case .daemon:
             guard let client else { throw ExportError.daemonRequired(reason: "no connection to the daemon") }
             let keep = Set(plan.layers.map(\.diffID.hex) + plan.images.map(\.entry.id.hex))
             fresh = try await DaemonLayerExporter(client: client, layout: layout, observer: observer)
                 .export(images: imagesNeeding(toWrite), layers: toWrite, keep: keep)
+            source = "daemon"
         case .disk, .auto:
             (fresh, source) = try await exportFromDisk(toWrite, layout: layout)
         }

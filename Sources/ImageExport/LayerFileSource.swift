@@ -28,34 +28,31 @@ enum LayerFileSource: Sendable {
         guard let records else {
             throw ExportError.poolFilesMissing(dataRoot: dataRoot, missing: [layout.deviceMapperMetadata])
         }
-        if try usesDeviceMapper(options.poolReader) {
-            let haveLoopFiles = [loopFiles.data, loopFiles.metadata].allSatisfy {
-                FileManager.default.fileExists(atPath: $0)
-            }
+        let missingLoopFiles = [loopFiles.data, loopFiles.metadata].filter {
+            !FileManager.default.fileExists(atPath: $0)
+        }
+        if usesDeviceMapper(options.poolReader) {
             return .deviceMapper(
                 try await DeviceMapperPoolReader.open(
-                    poolName: plan.poolName, files: options.poolFiles ?? (haveLoopFiles ? loopFiles : nil),
+                    poolName: plan.poolName, files: options.poolFiles ?? (missingLoopFiles.isEmpty ? loopFiles : nil),
                     deviceRecords: records, scratchDirectory: scratch))
         }
-        let files = options.poolFiles ?? loopFiles
-        if options.poolFiles == nil {
-            let missing = [files.data, files.metadata].filter { !FileManager.default.fileExists(atPath: $0) }
-            if !missing.isEmpty { throw ExportError.poolFilesMissing(dataRoot: dataRoot, missing: missing) }
+        if options.poolFiles == nil && !missingLoopFiles.isEmpty {
+            throw ExportError.poolFilesMissing(dataRoot: dataRoot, missing: missingLoopFiles)
         }
+        let files = options.poolFiles ?? loopFiles
         return .poolFiles(
             try await PoolFilesReader(
                 dataFile: files.data, metadataFile: files.metadata, deviceRecords: records, scratchDirectory: scratch))
     }
 
-    /// `auto` takes the kernel when it has device-mapper; `libdevmapper` on a kernel without it is an error that
-    /// says so (and that `--pool-reader files` works there).
-    private static func usesDeviceMapper(_ reader: ExportOptions.PoolReader) throws -> Bool {
+    /// `auto` takes the kernel when it has device-mapper; on a kernel without it, `libdevmapper` is refused by
+    /// `DeviceMapperPoolReader.open`, which says so.
+    private static func usesDeviceMapper(_ reader: ExportOptions.PoolReader) -> Bool {
         switch reader {
-        case .files: return false
-        case .auto: return DeviceMapperClient().availability().isAvailable
-        case .libdevmapper:
-            try DeviceMapperClient().availability().requireAvailable(for: "read the pool through device-mapper")
-            return true
+        case .files: false
+        case .auto: DeviceMapperClient().availability().isAvailable
+        case .libdevmapper: true
         }
     }
 

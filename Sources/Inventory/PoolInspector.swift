@@ -146,7 +146,6 @@ struct PoolInspector {
             allocatedBytes: facts?.allocatedBytes)
     }
 
-    @discardableResult
     private func readLiveStatus(
         poolName: String, into summary: inout PoolSummary, problems: inout [StateProblem]
     ) -> ThinPoolHealth? {

@@ -14,8 +14,9 @@ struct ExportCommand: AsyncParsableCommand {
             Each distinct layer is written once, hashed while it streams to disk, and kept only if its sha256 \
             equals its diffID. With --source disk (the default where the driver allows) each layer is rebuilt \
             from its tar-split over its files on disk, with no daemon; devicemapper layers are read from the \
-            stopped pool's data and metadata files (thin_check, thin_dump, read-only loop mounts), which needs no \
-            device-mapper in the kernel and never writes to the pool. Rerunning the same export reuses what \
+            stopped pool, through libdevmapper (each layer's thin device activated read-only) where the kernel \
+            has device-mapper, else from the pool's data and metadata files (thin_check, thin_dump, read-only \
+            loop mounts); nothing is ever written to the pool. Rerunning the same export reuses what \
             is already written. The store: docs/export-store.md; load it with `tar -C DIR -c . | docker load`; \
             check it with `drivershift verify DIR`. Exits 1 if any image could not be exported.
             """
